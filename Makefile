@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: GPL-2.0
+# Virtual swap space for Linux 7.2: patch series + workbench.
+# See README.md. Every target installs what it needs (Debian, as root).
+
+S := scripts
+
+.PHONY: help deps base tree export kernel check demo bench checkpatch clean distclean
+
+help:
+	@echo "make check      build, boot in QEMU, run KUnit + kselftests (the test command)"
+	@echo "                T=name[,name]  only these plan entries; VARIANTS=...; DEBUG=1"
+	@echo "make demo       boot the patched kernel, run a swap workload, print a report"
+	@echo "make bench      base vs patched benchmarks under qemu -icount (REPEAT=3, W=name)"
+	@echo "make tree       materialize build/linux = base + patches/ (git am)"
+	@echo "make export     regenerate patches/ from build/linux"
+	@echo "make kernel     build the patched kernel + initramfs only (VARIANT=, DEBUG=)"
+	@echo "make checkpatch scripts/checkpatch.pl --strict on every patch"
+	@echo "KERNEL_SRC=/path/to/linux-7.2 make tree   use your own base tree"
+
+deps:
+	@$(S)/deps.sh
+
+base: deps
+	@$(S)/fetch-base.sh >/dev/null
+
+tree: deps
+	@$(S)/tree.sh
+
+export:
+	@$(S)/export.sh
+
+kernel: deps
+	@$(S)/kernel.sh patched $(or $(VARIANT),default) $(or $(DEBUG),0)
+
+check:
+	@$(S)/check.sh
+
+demo:
+	@$(S)/demo.sh
+
+bench:
+	@$(S)/bench.sh
+
+checkpatch:
+	@$(S)/checkpatch.sh
+
+clean:
+	rm -rf build/obj build/logs build/bench
+
+distclean:
+	rm -rf build

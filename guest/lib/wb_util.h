@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the workbench's guest tests and benchmarks: the page
+ * content pattern (zero, compressible and incompressible pages derived from
+ * a seed and the page index) and small sysfs/cgroup file helpers.
+ */
+#ifndef WB_UTIL_H
+#define WB_UTIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static long page_size;
+
+enum page_kind { PK_ZERO, PK_TEXT, PK_TEXT2, PK_RANDOM, PK_NR };
+
+static inline uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static inline enum page_kind kind_of(uint64_t seed, size_t idx)
+{
+	return mix64(seed ^ (idx * 0x9e3779b97f4a7c15ULL)) % PK_NR;
+}
+
+/* Fill one page with its expected content. */
+static inline void make_page(uint64_t *p, uint64_t seed, size_t idx)
+{
+	size_t i, n = page_size / sizeof(uint64_t);
+	uint64_t x;
+
+	switch (kind_of(seed, idx)) {
+	case PK_ZERO:
+		memset(p, 0, page_size);
+		break;
+	case PK_TEXT:
+	case PK_TEXT2:
+		/* Compressible: a short repeating run, unique per page. */
+		for (i = 0; i < n; i++)
+			p[i] = (seed + idx) * 0x100000001ULL + (i & 15);
+		break;
+	default:
+		x = mix64(seed + idx) | 1;
+		for (i = 0; i < n; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			p[i] = x;
+		}
+		break;
+	}
+}
+
+static inline int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n < 0 ? -errno : 0;
+}
+
+static inline int read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = 0;
+	return 0;
+}
+
+/* Value of "key" in a "key value" file such as memory.stat, or -1. */
+static inline long stat_value(const char *path, const char *key)
+{
+	static char buf[16384];
+	size_t klen = strlen(key);
+	char *line;
+
+	if (read_file(path, buf, sizeof(buf)))
+		return -1;
+	for (line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		if (!strncmp(line, key, klen) && line[klen] == ' ')
+			return strtol(line + klen + 1, NULL, 10);
+	}
+	return -1;
+}
+
+/* A file holding one integer, or -1. */
+static inline long read_long(const char *path)
+{
+	char buf[64];
+
+	if (read_file(path, buf, sizeof(buf)))
+		return -1;
+	return strtol(buf, NULL, 10);
+}
+
+#endif /* WB_UTIL_H */

@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of 'make bench': bench.sh WORKLOAD ARGS...
+#   roundtrip SIZE_MIB MEMMAX_MIB BACKEND
+# BACKEND: zswap (zswap + RAM-backed swap disk /dev/ram0, brd), disk
+# (/dev/ram0 only, zswap off), zswap-nodev (zswap only, no swap device).
+. /wb/lib.sh
+
+setup_backend() {
+	case $1 in
+	zswap|disk)
+		mkswap /dev/ram0 >/dev/null && swapon /dev/ram0 ||
+			{ echo "WB-BENCH-ERROR swapon /dev/ram0"; return 1; } ;;
+	zswap-nodev) ;;
+	*) echo "WB-BENCH-ERROR unknown backend $1"; return 1 ;;
+	esac
+	case $1 in
+	zswap*) wb_zswap on ;;
+	*) wb_zswap off ;;
+	esac
+}
+
+workload=$1
+shift
+case $workload in
+roundtrip)
+	setup_backend "$3" || exit 1
+	/wb/bin/roundtrip "$1" "$2" > /tmp/bench.out 2>&1
+	rc=$?
+	cat /tmp/bench.out
+	echo "WB-BENCH-STATUS $rc" ;;
+*)
+	echo "WB-BENCH-ERROR unknown workload $workload" ;;
+esac

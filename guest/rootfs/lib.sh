@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the guest scripts (sourced by init).
+
+WB_SWAPDEV=/dev/vda
+export WB_SWAPDEV
+
+wb_zswap() {	# on|off
+	[ -w /sys/module/zswap/parameters/enabled ] || return 0
+	if [ "$1" = on ]; then v=Y; else v=N; fi
+	echo $v > /sys/module/zswap/parameters/enabled
+}
+
+# Put the machine back into the default state between tests.
+wb_reset() {
+	swapoff -a 2>/dev/null
+	wb_zswap off
+	for f in /sys/kernel/mm/transparent_hugepage/enabled; do
+		[ -w $f ] && echo always > $f
+	done
+	for d in /sys/fs/cgroup/*/; do
+		[ -d "$d" ] && rmdir "$d" 2>/dev/null
+	done
+	echo 3 > /proc/sys/vm/drop_caches
+}
+
+wb_setup() {	# words: swap zswap
+	for w in $(echo "$1" | tr ',' ' '); do
+		case $w in
+		swap) swapon $WB_SWAPDEV || echo "WB-WARN swapon $WB_SWAPDEV failed" ;;
+		zswap) wb_zswap on ;;
+		-|none) ;;
+		*) echo "WB-WARN unknown setup word $w" ;;
+		esac
+	done
+}
+
+# Plan lines: name|timeout seconds|setup|command (run in /wb/bin)
+wb_run_plan() {
+	plan=$1 only=$2
+	if [ -b $WB_SWAPDEV ]; then
+		mkswap $WB_SWAPDEV >/dev/null || echo "WB-WARN mkswap failed"
+	fi
+	grep -v '^#' "$plan" | grep -v '^skip|' | grep -v '^$' | while IFS='|' read -r name tmo setup cmd; do
+		if [ -n "$only" ]; then
+			case ",$only," in *",$name,"*) ;; *) continue ;; esac
+		fi
+		wb_reset
+		wb_setup "$setup"
+		echo "WB-BEGIN $name"
+		t0=$(cut -d. -f1 /proc/uptime)
+		(cd /wb/bin && timeout -s KILL "$tmo" sh -c "$cmd" </dev/null 2>&1)
+		rc=$?
+		t1=$(cut -d. -f1 /proc/uptime)
+		case $rc in
+		0) res=pass ;;
+		4) res=skip ;;
+		137) res=fail; echo "WB-TIMEOUT $name after ${tmo}s" ;;
+		*) res=fail ;;
+		esac
+		echo "WB-RESULT $name $res rc=$rc secs=$((t1 - t0))"
+	done
+	wb_reset
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mkinitramfs.sh BINDIR OUT.cpio.gz
+# Busybox (static) + guest scripts + test plan + the binaries in BINDIR with
+# exactly the shared libraries they need.
+. "$(dirname "$0")/lib.sh"
+
+BIN=$1 OUTF=$2
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,root,wb/bin,mnt}
+bb=$(command -v busybox) || die "busybox not found"
+file -L "$bb" 2>/dev/null | grep -q 'statically linked' || [ -f /bin/busybox ] || die "need busybox-static"
+cp /bin/busybox "$root/bin/busybox"
+for a in $("$root/bin/busybox" --list-full); do
+	[ -e "$root/$a" ] || ln -s /bin/busybox "$root/$a"
+done
+cp "$TOP"/guest/rootfs/init "$root/init"
+chmod +x "$root/init"
+cp "$TOP"/guest/rootfs/*.sh "$root/wb/"
+cp "$TOP"/tests/plan "$root/wb/plan"
+echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
+echo "root:x:0:" > "$root/etc/group"
+echo "nobody:x:65534:65534:nobody:/:/bin/false" >> "$root/etc/passwd"
+echo "nogroup:x:65534:" >> "$root/etc/group"
+
+rsync -a --exclude='*.log' --exclude='*.o' --exclude='*.mk' --exclude='*.h' "$BIN/" "$root/wb/bin/"
+
+# Shared libraries of every dynamic ELF binary, at their host paths.
+find "$root/wb/bin" -type f -perm -u+x | while read -r f; do
+	ldd "$f" 2>/dev/null | awk '/=> \// {print $3} /^\t\/[^ ]+ \(/ {print $1}'
+done | sort -u | while read -r lib; do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$OUTF"

@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Parse guest console logs of 'make check' runs.
+
+parse.py [--only a,b] [--json OUT] PLAN LABEL=LOG [LABEL=LOG ...]
+
+Each LOG is one boot of one kernel variant running the test plan. Results:
+KUnit suites (KTAP before userspace starts), plan entries (WB-RESULT lines;
+an entry with no result counts as failed), the plan's skip| entries, and a
+console check: Oops, BUG, WARNING, KASAN, lockdep, hung task or panic fails
+the boot. Prints a table and ends with 'N passed, N failed, N skipped'.
+Exit status 1 if anything failed.
+"""
+import json
+import re
+import sys
+
+TS = r'^\[\s*\d+\.\d+\]\s?'
+BAD = re.compile(TS + r'.*(' + '|'.join([
+    r'Oops', r'\bBUG[: ]', r'kernel BUG at', r'WARNING:', r'Kernel panic',
+    r'general protection fault', r'KASAN', r'UBSAN', r'KFENCE:',
+    r'possible recursive locking', r'circular locking',
+    r'inconsistent lock state', r'suspicious RCU usage',
+    r'blocked for more than \d+ seconds', r'hung task',
+    r'rcu_\w+ detected stall', r'soft lockup', r'hard LOCKUP',
+    r'cut here',
+]) + r')')
+KUNIT = re.compile(TS + r'(ok|not ok) (\d+) ([\w\-.]+)(.*)$')
+
+
+def parse_plan(path, only):
+    tests, skips = [], []
+    for line in open(path):
+        line = line.strip()
+        if not line or line.startswith('#'):
+            continue
+        f = line.split('|')
+        if f[0] == 'skip':
+            if not only or f[1] in only:
+                skips.append((f[1], f[2]))
+        elif not only or f[0] in only:
+            tests.append(f[0])
+    return tests, skips
+
+
+def parse_log(path, tests):
+    res, bad, kunit = {}, [], []
+    in_kernel_boot = True
+    done = False
+    try:
+        lines = open(path, errors='replace').read().splitlines()
+    except OSError:
+        lines = []
+    for line in lines:
+        line = line.replace('\r', '')
+        if 'WB-GUEST' in line:
+            in_kernel_boot = False
+        if BAD.search(line):
+            bad.append(line.strip())
+        if in_kernel_boot:
+            m = KUNIT.match(line)
+            if m:
+                status = 'pass' if m.group(1) == 'ok' else 'fail'
+                if '# SKIP' in m.group(4):
+                    status = 'skip'
+                kunit.append(('kunit:' + m.group(3), status, ''))
+            continue
+        m = re.search(r'WB-RESULT (\S+) (pass|fail|skip) rc=(\d+) secs=(\d+)', line)
+        if m:
+            res[m.group(1)] = (m.group(2), m.group(4) + 's')
+        if re.search(r'WB-DONE', line):
+            done = True
+    out = list(kunit)
+    for t in tests:
+        st, note = res.get(t, ('fail', 'no result (guest died or timed out)'))
+        out.append((t, st, note))
+    if not done:
+        out.append(('boot-completed', 'fail', 'guest did not reach WB-DONE'))
+    if bad:
+        out.append(('console-clean', 'fail', bad[0][:100]))
+    else:
+        out.append(('console-clean', 'pass', ''))
+    return out, bad
+
+
+def main():
+    args = sys.argv[1:]
+    only, jout = None, None
+    while args and args[0].startswith('--'):
+        if args[0] == '--only':
+            only = set(x for x in args[1].split(',') if x)
+            args = args[2:]
+        elif args[0] == '--json':
+            jout = args[1]
+            args = args[2:]
+        else:
+            sys.exit('usage: parse.py [--only a,b] [--json OUT] PLAN LABEL=LOG...')
+    plan, logs = args[0], args[1:]
+    tests, skips = parse_plan(plan, only)
+    rows = []
+    for spec in logs:
+        label, path = spec.split('=', 1)
+        out, bad = parse_log(path, tests)
+        for name, st, note in out:
+            rows.append((label, name, st, note))
+        for name, why in skips:
+            rows.append((label, name, 'skip', 'plan: ' + why))
+        for b in bad[:20]:
+            print(f'[{label}] console: {b}')
+    w = max([len(r[0]) + len(r[1]) + 1 for r in rows] + [10])
+    for label, name, st, note in rows:
+        print(f'{label + ":" + name:<{w}}  {st.upper():<5} {note}')
+    n = {s: sum(1 for r in rows if r[2] == s) for s in ('pass', 'fail', 'skip')}
+    if jout:
+        json.dump([dict(kernel=r[0], test=r[1], result=r[2], note=r[3]) for r in rows],
+                  open(jout, 'w'), indent=1)
+    print(f"{n['pass']} passed, {n['fail']} failed, {n['skip']} skipped")
+    return 1 if n['fail'] else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

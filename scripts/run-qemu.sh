@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-qemu.sh [options] KERNEL INITRD LOG
+#   -t SECS     hard timeout for the whole boot (default 1800)
+#   -m SIZE     guest memory (default 2G)
+#   -c N        guest CPUs (default 2)
+#   -d SIZE     attach a fresh raw virtio disk of SIZE (MiB) as /dev/vda
+#   -a ARGS     extra kernel command line
+#   -i          deterministic timing: -icount shift=0,sleep=off
+#   -q          quiet: only WB- lines on stdout (full console in LOG)
+# Exit: QEMU's status, 124 on timeout.
+. "$(dirname "$0")/lib.sh"
+
+tmo=1800 mem=2G cpus=2 disk= append= icount= quiet=
+while getopts "t:m:c:d:a:iq" o; do
+	case $o in
+	t) tmo=$OPTARG ;; m) mem=$OPTARG ;; c) cpus=$OPTARG ;;
+	d) disk=$OPTARG ;; a) append=$OPTARG ;; i) icount=1 ;; q) quiet=1 ;;
+	*) die "bad option" ;;
+	esac
+done
+shift $((OPTIND - 1))
+KERNEL=$1 INITRD=$2 LOG=$3
+
+args=(-machine pc -cpu max -m "$mem" -smp "$cpus" -nodefaults -no-reboot
+      -display none -serial stdio -monitor none
+      -kernel "$KERNEL" -initrd "$INITRD")
+accel="tcg,thread=multi"
+if [ -n "$icount" ]; then
+	accel="tcg,thread=single"
+	args+=(-icount shift=0,sleep=off)
+fi
+if [ "${WB_KVM:-0}" = 1 ] && [ -w /dev/kvm ]; then
+	accel=kvm
+	args+=(-cpu host)
+fi
+args+=(-accel "$accel")
+if [ -n "$disk" ]; then
+	img=${LOG%.log}.disk.img
+	rm -f "$img"
+	truncate -s "${disk}M" "$img"
+	args+=(-drive "file=$img,if=virtio,format=raw,cache=unsafe")
+fi
+cmdline="console=ttyS0,115200 panic=-1 oops=panic softlockup_panic=0 loglevel=6 \
+rdinit=/init $append"
+args+=(-append "$cmdline")
+
+mkdir -p "$(dirname "$LOG")"
+rc=0
+if [ -n "$quiet" ]; then
+	timeout -k 10 "$tmo" qemu-system-x86_64 "${args[@]}" </dev/null 2>&1 |
+		tee "$LOG" | grep --line-buffered -a -E '^(\[ *[0-9.]+\] )?WB-' || true
+	rc=${PIPESTATUS[0]}
+else
+	timeout -k 10 "$tmo" qemu-system-x86_64 "${args[@]}" </dev/null 2>&1 | tee "$LOG"
+	rc=${PIPESTATUS[0]}
+fi
+[ -n "$disk" ] && rm -f "$img"
+exit "$rc"
