@@ -4,7 +4,7 @@
 
 S := scripts
 
-.PHONY: help deps base tree export kernel check demo bench checkpatch clean distclean
+.PHONY: help deps base tree export kernel run check demo bench checkpatch clean distclean
 
 help:
 	@echo "make check      build, boot in QEMU, run KUnit + kselftests (the test command)"
@@ -14,6 +14,7 @@ help:
 	@echo "make tree       materialize build/linux = base + patches/ (git am)"
 	@echo "make export     regenerate patches/ from build/linux"
 	@echo "make kernel     build the patched kernel + initramfs only (VARIANT=, DEBUG=)"
+	@echo "make run CMD='...'  boot the built kernel and run shell commands in the guest"
 	@echo "make checkpatch scripts/checkpatch.pl --strict on every patch"
 	@echo "KERNEL_SRC=/path/to/linux-7.2 make tree   use your own base tree"
 
@@ -40,6 +41,9 @@ demo:
 
 bench:
 	@$(S)/bench.sh
+
+run:
+	@$(S)/run.sh
 
 checkpatch:
 	@$(S)/checkpatch.sh

@@ -26,7 +26,7 @@ for v in $VARIANTS; do
 	log=$BUILD/logs/check-$tag.log
 	log "booting $tag kernel (console: $log)"
 	rc=0
-	"$TOP/scripts/run-qemu.sh" -q -t "$BOOT_TIMEOUT" -m 2G -c 2 -d 1024 \
+	"$TOP/scripts/run-qemu.sh" -q -t "$BOOT_TIMEOUT" -m 2G -c 2 -d 1024 -s 1024 \
 		-a "wb.mode=check wb.only=$T" \
 		"$obj/arch/x86/boot/bzImage" "$obj/initramfs.cpio.gz" "$log" || rc=$?
 	[ $rc = 124 ] && echo "WB-TIMEOUT: $tag guest did not finish in ${BOOT_TIMEOUT}s" >> "$log"

@@ -24,6 +24,8 @@ echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
 echo "root:x:0:" > "$root/etc/group"
 echo "nobody:x:65534:65534:nobody:/:/bin/false" >> "$root/etc/passwd"
 echo "nogroup:x:65534:" >> "$root/etc/group"
+printf '127.0.0.1 localhost\n::1 localhost\n' > "$root/etc/hosts"
+echo "hosts: files" > "$root/etc/nsswitch.conf"
 
 rsync -a --exclude='*.log' --exclude='*.o' --exclude='*.mk' --exclude='*.h' "$BIN/" "$root/wb/bin/"
 

@@ -6,17 +6,18 @@
 #   -m SIZE     guest memory (default 2G)
 #   -c N        guest CPUs (default 2)
 #   -d SIZE     attach a fresh raw virtio disk of SIZE (MiB) as /dev/vda
+#   -s SIZE     and a second one as /dev/vdb (scratch filesystem)
 #   -a ARGS     extra kernel command line
 #   -i          deterministic timing: -icount shift=0,sleep=off
 #   -q          quiet: only WB- lines on stdout (full console in LOG)
 # Exit: QEMU's status, 124 on timeout.
 . "$(dirname "$0")/lib.sh"
 
-tmo=1800 mem=2G cpus=2 disk= append= icount= quiet=
-while getopts "t:m:c:d:a:iq" o; do
+tmo=1800 mem=2G cpus=2 disk= disk2= append= icount= quiet=
+while getopts "t:m:c:d:s:a:iq" o; do
 	case $o in
 	t) tmo=$OPTARG ;; m) mem=$OPTARG ;; c) cpus=$OPTARG ;;
-	d) disk=$OPTARG ;; a) append=$OPTARG ;; i) icount=1 ;; q) quiet=1 ;;
+	d) disk=$OPTARG ;; s) disk2=$OPTARG ;; a) append=$OPTARG ;; i) icount=1 ;; q) quiet=1 ;;
 	*) die "bad option" ;;
 	esac
 done
@@ -36,17 +37,20 @@ if [ "${WB_KVM:-0}" = 1 ] && [ -w /dev/kvm ]; then
 	args+=(-cpu host)
 fi
 args+=(-accel "$accel")
-if [ -n "$disk" ]; then
-	img=${LOG%.log}.disk.img
+mkdir -p "$(dirname "$LOG")"
+imgs=()
+for d in "$disk" "$disk2"; do
+	[ -n "$d" ] || continue
+	img=${LOG%.log}.disk${#imgs[@]}.img
 	rm -f "$img"
-	truncate -s "${disk}M" "$img"
+	truncate -s "${d}M" "$img"
+	imgs+=("$img")
 	args+=(-drive "file=$img,if=virtio,format=raw,cache=unsafe")
-fi
-cmdline="console=ttyS0,115200 panic=-1 oops=panic softlockup_panic=0 loglevel=6 \
+done
+cmdline="console=ttyS0,115200 panic=-1 oops=panic softlockup_panic=0 loglevel=7 \
 rdinit=/init $append"
 args+=(-append "$cmdline")
 
-mkdir -p "$(dirname "$LOG")"
 rc=0
 if [ -n "$quiet" ]; then
 	timeout -k 10 "$tmo" qemu-system-x86_64 "${args[@]}" </dev/null 2>&1 |
@@ -56,5 +60,5 @@ else
 	timeout -k 10 "$tmo" qemu-system-x86_64 "${args[@]}" </dev/null 2>&1 | tee "$LOG"
 	rc=${PIPESTATUS[0]}
 fi
-[ -n "$disk" ] && rm -f "$img"
+rm -f "${imgs[@]}"
 exit "$rc"

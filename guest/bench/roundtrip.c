@@ -4,7 +4,10 @@
  * writes SIZE bytes of anon data (25% zero, 50% compressible, 25%
  * incompressible pages), then reads it all back twice, verifying it.
  *
- *   roundtrip SIZE_MIB MEMMAX_MIB
+ *   roundtrip SIZE_MIB MEMMAX_MIB [ZSWAP_WRITEBACK]
+ *
+ * ZSWAP_WRITEBACK (0 or 1) sets memory.zswap.writeback of the cgroup: with 0,
+ * zswap rejects incompressible pages and they go straight to the swap device.
  *
  * Prints "BENCH <metric> <value>" lines: guest time of each phase in
  * microseconds (CLOCK_MONOTONIC: under qemu -icount this counts
@@ -79,8 +82,9 @@ int main(int argc, char **argv)
 	int status, i;
 	pid_t pid;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s SIZE_MIB MEMMAX_MIB\n", argv[0]);
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: %s SIZE_MIB MEMMAX_MIB [ZSWAP_WRITEBACK]\n",
+			argv[0]);
 		return 2;
 	}
 	page_size = sysconf(_SC_PAGESIZE);
@@ -96,6 +100,10 @@ int main(int argc, char **argv)
 	snprintf(num, sizeof(num), "%zu", memmax);
 	if (write_file(CG "/memory.max", num)) {
 		perror("memory.max");
+		return 2;
+	}
+	if (argc == 4 && write_file(CG "/memory.zswap.writeback", argv[3])) {
+		perror("memory.zswap.writeback");
 		return 2;
 	}
 	for (i = 0; i < (int)NR_COUNTERS; i++)

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Guest side of 'make bench': bench.sh WORKLOAD ARGS...
 #   roundtrip SIZE_MIB MEMMAX_MIB BACKEND
-# BACKEND: zswap (zswap + RAM-backed swap disk /dev/ram0, brd), disk
+# BACKEND: zswap (zswap with its shrinker + RAM-backed swap disk /dev/ram0,
+# brd: incompressible and cold pages are written back), disk
 # (/dev/ram0 only, zswap off), zswap-nodev (zswap only, no swap device).
 . /wb/lib.sh
 
@@ -14,6 +15,7 @@ setup_backend() {
 	*) echo "WB-BENCH-ERROR unknown backend $1"; return 1 ;;
 	esac
 	case $1 in
+	zswap) wb_zswap on; wb_zswap_shrinker on ;;
 	zswap*) wb_zswap on ;;
 	*) wb_zswap off ;;
 	esac

@@ -8,13 +8,15 @@ cg=/sys/fs/cgroup/wb-bench
 
 section "setup"
 mkswap $WB_SWAPDEV >/dev/null && swapon $WB_SWAPDEV && echo "swapon $WB_SWAPDEV"
-wb_zswap on && echo "zswap enabled: $(cat /sys/module/zswap/parameters/enabled)" \
-	"compressor: $(cat /sys/module/zswap/parameters/compressor)"
+wb_zswap on && wb_zswap_shrinker on && echo "zswap enabled: $(cat /sys/module/zswap/parameters/enabled)" \
+	"compressor: $(cat /sys/module/zswap/parameters/compressor)" \
+	"shrinker: $(cat /sys/module/zswap/parameters/shrinker_enabled)"
 
 section "workload"
 echo "a cgroup limited to 64 MiB (memory.max) writes 192 MiB of anon data"
 echo "(25% zero pages, 50% compressible, 25% incompressible), then reads it"
-echo "back twice and verifies every byte"
+echo "back twice and verifies every byte; the zswap shrinker writes cold and"
+echo "incompressible pages back to the swap disk"
 WB_KEEP_CG=1 /wb/bin/roundtrip 192 64 > /tmp/demo.out 2>&1
 rc=$?
 sed 's/^BENCH /  /' /tmp/demo.out

@@ -10,10 +10,17 @@ wb_zswap() {	# on|off
 	echo $v > /sys/module/zswap/parameters/enabled
 }
 
+wb_zswap_shrinker() {	# on|off
+	[ -w /sys/module/zswap/parameters/shrinker_enabled ] || return 0
+	if [ "$1" = on ]; then v=Y; else v=N; fi
+	echo $v > /sys/module/zswap/parameters/shrinker_enabled
+}
+
 # Put the machine back into the default state between tests.
 wb_reset() {
 	swapoff -a 2>/dev/null
 	wb_zswap off
+	wb_zswap_shrinker off
 	for f in /sys/kernel/mm/transparent_hugepage/enabled; do
 		[ -w $f ] && echo always > $f
 	done

@@ -86,19 +86,23 @@ FIXTURE(integrity) {
 	char cg[256];
 	char stat[300];
 	char zswap_was[8];
+	char shrinker_was[8];
 };
 
 FIXTURE_VARIANT(integrity) {
 	bool zswap;		/* zswap enabled */
 	bool disk;		/* physical swap device on */
 	bool writeback;		/* force zswap writeback with memory.zswap.max */
+	bool shrinker;		/* zswap shrinker on: zswap writes cold and
+				 * incompressible pages back to the disk */
 	bool pageout;		/* MADV_PAGEOUT instead of a memory.max limit */
 	size_t mem_max;		/* memory.max of the cgroup (0: max) */
 	size_t size;		/* working set */
 };
 
 FIXTURE_VARIANT_ADD(integrity, zswap_disk) {
-	.zswap = true, .disk = true, .mem_max = 32 * MiB, .size = 128 * MiB,
+	.zswap = true, .disk = true, .shrinker = true,
+	.mem_max = 32 * MiB, .size = 128 * MiB,
 };
 
 FIXTURE_VARIANT_ADD(integrity, disk_only) {
@@ -150,11 +154,18 @@ FIXTURE_SETUP(integrity)
 		snprintf(val, sizeof(val), "%s/memory.zswap.writeback", self->cg);
 		ASSERT_EQ(0, write_file(val, "1"));
 	}
+	ASSERT_EQ(0, read_file(ZSWAP_PARAM "shrinker_enabled", self->shrinker_was,
+			       sizeof(self->shrinker_was)));
+	ASSERT_EQ(0, write_file(ZSWAP_PARAM "shrinker_enabled",
+				variant->shrinker ? "Y" : "N"));
 }
 
 FIXTURE_TEARDOWN(integrity)
 {
 	write_file(ZSWAP_PARAM "enabled", self->zswap_was[0] == 'Y' ? "Y" : "N");
+	if (self->shrinker_was[0])
+		write_file(ZSWAP_PARAM "shrinker_enabled",
+			   self->shrinker_was[0] == 'Y' ? "Y" : "N");
 	if (self->cg[0])
 		rmdir(self->cg);
 }
@@ -201,6 +212,11 @@ TEST_F_TIMEOUT(integrity, roundtrip, 1800)
 		EXPECT_GT(pswpin, 0);
 	}
 	if (variant->writeback) {
+		EXPECT_GT(zswpwb, 0);
+		EXPECT_GT(pswpin, 0);
+	}
+	if (variant->shrinker) {
+		/* Incompressible pages only leave memory through writeback. */
 		EXPECT_GT(zswpwb, 0);
 		EXPECT_GT(pswpin, 0);
 	}
