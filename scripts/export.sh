@@ -6,7 +6,7 @@
 # unchanged tree re-exports to an identical patches/.
 . "$(dirname "$0")/lib.sh"
 need_tree
-git -C "$TREE" rev-parse -q --verify base >/dev/null || die "no 'base' tag in $TREE"
+git -C "$TREE" rev-parse -q --verify refs/tags/base >/dev/null || die "no 'base' tag in $TREE"
 if [ -n "$(git -C "$TREE" status --porcelain --untracked-files=no)" ]; then
 	log "warning: $TREE has uncommitted changes; they are not exported"
 fi
@@ -14,7 +14,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 git -C "$TREE" -c core.abbrev=12 format-patch -q --zero-commit --no-signature \
 	--no-numbered --diff-algorithm=histogram \
-	-o "$tmp" base..HEAD
+	-o "$tmp" refs/tags/base..HEAD
 mkdir -p "$TOP/patches"
 rm -f "$TOP"/patches/*.patch
 shopt -s nullglob

@@ -83,7 +83,7 @@ if [ ! -f "$REPO/.wb-complete" ]; then
 		tar -x -C "$REPO.tmp" --strip-components=1
 	(
 		cd "$REPO.tmp"
-		git init -q -b base
+		git init -q -b pristine
 		git config core.autocrlf false
 		git add -A -f .
 		GIT_AUTHOR_NAME="Debian $BASE_PKG" GIT_AUTHOR_EMAIL=base@localhost \

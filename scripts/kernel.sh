@@ -4,24 +4,26 @@
 # kernel.sh KIND VARIANT [DEBUG]
 # Build kernel + guest binaries + initramfs for KIND (patched: build/linux
 # as it is; base: the 'base' commit of build/linux, checked out in
-# build/base-src) and a config variant. Prints the object directory.
+# build/base/linux) and a config variant. Prints the object directory.
+# Both layouts put the source at ../../linux from the object directory so
+# ccache (CCACHE_BASEDIR) shares objects between base and patched builds.
 . "$(dirname "$0")/lib.sh"
 
 KIND=$1 VARIANT=${2:-default} DEBUG=${3:-0}
 [ -d "$TREE/.git" ] || "$TOP/scripts/tree.sh"
 case $KIND in
-patched) SRC=$TREE ;;
+patched) SRC=$TREE OBJ=$BUILD/obj/$KIND-$VARIANT ;;
 base)
-	SRC=$BUILD/base-src
-	want=$(git -C "$TREE" rev-parse base)
+	SRC=$BUILD/base/linux OBJ=$BUILD/base/obj/$VARIANT
+	mkdir -p "$BUILD/base"
+	want=$(git -C "$TREE" rev-parse refs/tags/base)
 	if [ "$(git -C "$SRC" rev-parse HEAD 2>/dev/null)" != "$want" ]; then
 		rm -rf "$SRC"
 		git -C "$TREE" worktree prune
-		git -C "$TREE" worktree add -q --detach "$SRC" base
+		git -C "$TREE" worktree add -q --detach "$SRC" refs/tags/base
 	fi ;;
 *) die "kind must be base or patched" ;;
 esac
-OBJ=$BUILD/obj/$KIND-$VARIANT
 [ "$DEBUG" = 1 ] && OBJ=$OBJ-debug
 "$TOP/scripts/build-kernel.sh" "$SRC" "$OBJ" "$VARIANT" "$DEBUG" >&2
 "$TOP/scripts/build-tests.sh" "$SRC" "$OBJ" >&2

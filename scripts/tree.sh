@@ -41,6 +41,8 @@ else
 	echo "debian $BASE_PKG $(cat "$repo/.wb-complete")" > "$BUILD/base-version"
 fi
 git -C "$TREE" checkout -q -B series
+git -C "$TREE" for-each-ref --format='%(refname:short)' refs/heads | grep -vx series |
+	xargs -r git -C "$TREE" branch -q -D
 git -C "$TREE" tag -f base HEAD >/dev/null
 git -C "$TREE" config user.name >/dev/null || git -C "$TREE" config user.name "${GIT_AUTHOR_NAME:-vswap workbench}"
 git -C "$TREE" config user.email >/dev/null || git -C "$TREE" config user.email "${GIT_AUTHOR_EMAIL:-workbench@localhost}"

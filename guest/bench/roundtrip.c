@@ -4,22 +4,29 @@
  * writes SIZE bytes of anon data (25% zero, 50% compressible, 25%
  * incompressible pages), then reads it all back twice, verifying it.
  *
- *   roundtrip SIZE_MIB MEMMAX_MIB [ZSWAP_WRITEBACK]
+ *   roundtrip SIZE_MIB MEMMAX_MIB [ZSWAP_MAX_MIB]
  *
- * ZSWAP_WRITEBACK (0 or 1) sets memory.zswap.writeback of the cgroup: with 0,
- * zswap rejects incompressible pages and they go straight to the swap device.
+ * MEMMAX_MIB 0 means no limit: each phase then ends with MADV_PAGEOUT of the
+ * whole buffer, so every page goes out and comes back in once per phase.
+ *
+ * ZSWAP_MAX_MIB sets memory.zswap.max of the cgroup: a store that would go
+ * over it first writes the cgroup's oldest zswap entries back to the swap
+ * device (synchronously, so the run stays deterministic).
  *
  * Prints "BENCH <metric> <value>" lines: guest time of each phase in
  * microseconds (CLOCK_MONOTONIC: under qemu -icount this counts
  * instructions), /proc/vmstat deltas and zswap's stored pages at the end
  * of the read phase.
- * Exits non-zero if the data did not verify. WB_KEEP_CG=1 in the environment
+ * Exits non-zero if the data did not verify. WB_SNAPSHOT=CMD in the
+ * environment runs CMD (with system()) after the read phase, while the data
+ * is still mapped and partly swapped out. WB_KEEP_CG=1 in the environment
  * keeps the cgroup (/sys/fs/cgroup/wb-bench) for the caller to inspect.
  */
 #define _GNU_SOURCE
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <stdbool.h>
 #include <time.h>
 
 #include "../lib/wb_util.h"
@@ -40,7 +47,7 @@ static long now_us(void)
 	return ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
 }
 
-static int child(size_t size, int resfd)
+static int child(size_t size, bool pageout, int resfd)
 {
 	size_t npages = size / page_size, i, bad = 0;
 	uint64_t seed = 0xbe7c4ULL;
@@ -56,12 +63,16 @@ static int child(size_t size, int resfd)
 	t[0] = now_us();
 	for (i = 0; i < npages; i++)
 		make_page((uint64_t *)(buf + i * page_size), seed, i);
+	if (pageout && madvise(buf, size, MADV_PAGEOUT))
+		return 3;
 	t[1] = now_us();
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < npages; i++) {
 			make_page(expect, seed, i);
 			bad += !!memcmp(buf + i * page_size, expect, page_size);
 		}
+		if (pageout && madvise(buf, size, MADV_PAGEOUT))
+			return 3;
 		t[2 + pass] = now_us();
 	}
 	dprintf(resfd, "BENCH write_us %ld\nBENCH read_us %ld\n"
@@ -69,6 +80,8 @@ static int child(size_t size, int resfd)
 		t[1] - t[0], t[3] - t[1], t[2] - t[1], t[3] - t[2]);
 	dprintf(resfd, "BENCH zswap_stored_pages %ld\n",
 		read_long("/sys/kernel/debug/zswap/stored_pages"));
+	if (getenv("WB_SNAPSHOT") && system(getenv("WB_SNAPSHOT")))
+		fprintf(stderr, "roundtrip: snapshot command failed\n");
 	if (bad)
 		fprintf(stderr, "roundtrip: %zu pages failed verification\n", bad);
 	return bad ? 1 : 0;
@@ -83,7 +96,7 @@ int main(int argc, char **argv)
 	pid_t pid;
 
 	if (argc != 3 && argc != 4) {
-		fprintf(stderr, "usage: %s SIZE_MIB MEMMAX_MIB [ZSWAP_WRITEBACK]\n",
+		fprintf(stderr, "usage: %s SIZE_MIB MEMMAX_MIB [ZSWAP_MAX_MIB]\n",
 			argv[0]);
 		return 2;
 	}
@@ -98,13 +111,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	snprintf(num, sizeof(num), "%zu", memmax);
-	if (write_file(CG "/memory.max", num)) {
+	if (memmax && write_file(CG "/memory.max", num)) {
 		perror("memory.max");
 		return 2;
 	}
-	if (argc == 4 && write_file(CG "/memory.zswap.writeback", argv[3])) {
-		perror("memory.zswap.writeback");
-		return 2;
+	if (argc == 4) {
+		snprintf(num, sizeof(num), "%lu", strtoul(argv[3], NULL, 0) << 20);
+		if (write_file(CG "/memory.zswap.max", num)) {
+			perror("memory.zswap.max");
+			return 2;
+		}
 	}
 	for (i = 0; i < (int)NR_COUNTERS; i++)
 		before[i] = stat_value("/proc/vmstat", counters[i]);
@@ -116,7 +132,7 @@ int main(int argc, char **argv)
 	if (!pid) {
 		if (write_file(CG "/cgroup.procs", "0"))
 			_exit(2);
-		_exit(child(size, STDOUT_FILENO));
+		_exit(child(size, !memmax, STDOUT_FILENO));
 	}
 	waitpid(pid, &status, 0);
 

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Guest side of 'make bench': bench.sh WORKLOAD ARGS...
-#   roundtrip SIZE_MIB MEMMAX_MIB BACKEND
-# BACKEND: zswap (zswap with its shrinker + RAM-backed swap disk /dev/ram0,
-# brd: incompressible and cold pages are written back), disk
+#   roundtrip SIZE_MIB MEMMAX_MIB BACKEND   (MEMMAX 0: MADV_PAGEOUT, no limit)
+# BACKEND: zswap (zswap + RAM-backed swap disk /dev/ram0 (brd); the cgroup's
+# memory.zswap.max is MEMMAX/4, so the oldest entries are written back to the
+# disk when the pool goes over it), disk
 # (/dev/ram0 only, zswap off), zswap-nodev (zswap only, no swap device).
 . /wb/lib.sh
 
@@ -15,7 +16,6 @@ setup_backend() {
 	*) echo "WB-BENCH-ERROR unknown backend $1"; return 1 ;;
 	esac
 	case $1 in
-	zswap) wb_zswap on; wb_zswap_shrinker on ;;
 	zswap*) wb_zswap on ;;
 	*) wb_zswap off ;;
 	esac
@@ -26,7 +26,9 @@ shift
 case $workload in
 roundtrip)
 	setup_backend "$3" || exit 1
-	/wb/bin/roundtrip "$1" "$2" > /tmp/bench.out 2>&1
+	zmax=
+	[ "$3" = zswap ] && [ "$2" -gt 0 ] && zmax=$(($2 / 4))
+	/wb/bin/roundtrip "$1" "$2" $zmax > /tmp/bench.out 2>&1
 	rc=$?
 	cat /tmp/bench.out
 	echo "WB-BENCH-STATUS $rc" ;;
