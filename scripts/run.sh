@@ -4,11 +4,12 @@
 # make run CMD='shell commands': boot the patched kernel (as built by the
 # last 'make kernel'/'make check', VARIANT=, DEBUG=) with the check disks and
 # run CMD in the guest (cwd /wb/bin, the plan's helpers available), printing
-# the console. For poking at one test by hand.
+# the console. For poking at one test by hand. OBJ=build/base/obj/default
+# boots the base kernel of the last "make bench" instead.
 . "$(dirname "$0")/lib.sh"
 
 VARIANT=${VARIANT:-default}
-obj=$BUILD/obj/patched-$VARIANT
+obj=${OBJ:-$BUILD/obj/patched-$VARIANT}
 [ "${DEBUG:-0}" = 1 ] && obj=$obj-debug
 [ -f "$obj/initramfs.cpio.gz" ] || obj=$("$TOP/scripts/kernel.sh" patched "$VARIANT" "${DEBUG:-0}")
 tmp=$(mktemp -d)
