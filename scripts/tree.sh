@@ -41,8 +41,10 @@ else
 	echo "debian $BASE_PKG $(cat "$repo/.wb-complete")" > "$BUILD/base-version"
 fi
 git -C "$TREE" checkout -q -B series
-git -C "$TREE" for-each-ref --format='%(refname:short)' refs/heads | grep -vx series |
-	xargs -r git -C "$TREE" branch -q -D
+# Only "series" and the tag "base" name things in the tree ("base" must not
+# be ambiguous with a branch of the same name).
+git -C "$TREE" for-each-ref --format='%(refname)' refs/heads | grep -vx refs/heads/series |
+	while read -r ref; do git -C "$TREE" update-ref -d "$ref"; done
 git -C "$TREE" tag -f base HEAD >/dev/null
 git -C "$TREE" config user.name >/dev/null || git -C "$TREE" config user.name "${GIT_AUTHOR_NAME:-vswap workbench}"
 git -C "$TREE" config user.email >/dev/null || git -C "$TREE" config user.email "${GIT_AUTHOR_EMAIL:-workbench@localhost}"
