@@ -51,14 +51,14 @@ cmdline="console=ttyS0,115200 panic=-1 oops=panic softlockup_panic=0 loglevel=7 
 rdinit=/init $append"
 args+=(-append "$cmdline")
 
-rc=0
+set +e
 if [ -n "$quiet" ]; then
 	timeout -k 10 "$tmo" qemu-system-x86_64 "${args[@]}" </dev/null 2>&1 |
-		tee "$LOG" | grep --line-buffered -a -E '^(\[ *[0-9.]+\] )?WB-' || true
-	rc=${PIPESTATUS[0]}
+		tee "$LOG" | grep --line-buffered -a -E '^(\[ *[0-9.]+\] )?WB-'
 else
 	timeout -k 10 "$tmo" qemu-system-x86_64 "${args[@]}" </dev/null 2>&1 | tee "$LOG"
-	rc=${PIPESTATUS[0]}
 fi
+rc=${PIPESTATUS[0]}
+set -e
 rm -f "${imgs[@]}"
 exit "$rc"
