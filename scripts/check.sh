@@ -30,8 +30,9 @@ for v in $VARIANTS; do
 		-a "wb.mode=check wb.only=$T" \
 		"$obj/arch/x86/boot/bzImage" "$obj/initramfs.cpio.gz" "$log" || rc=$?
 	[ $rc = 124 ] && echo "WB-TIMEOUT: $tag guest did not finish in ${BOOT_TIMEOUT}s" >> "$log"
-	logs+=("$tag=$log")
+	logs+=("$tag=$log=$obj/.config")
 done
 log "check took $(( $(date +%s) - t0 ))s"
 python3 "$TOP/scripts/parse.py" ${T:+--only "$T"} --json "$BUILD/logs/check.json" \
+	--kunit "$TOP/tests/kunit-suites" \
 	"$TOP/tests/plan" "${logs[@]}"

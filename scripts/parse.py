@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 """Parse guest console logs of 'make check' runs.
 
-parse.py [--only a,b] [--json OUT] PLAN LABEL=LOG [LABEL=LOG ...]
+parse.py [--only a,b] [--json OUT] [--kunit SUITES] PLAN LABEL=LOG[=CONFIG] ...
 
 Each LOG is one boot of one kernel variant running the test plan. Results:
-KUnit suites (KTAP before userspace starts), plan entries (WB-RESULT lines;
+KUnit suites (KTAP before userspace starts; with --kunit and the kernel's
+CONFIG, a listed suite whose symbol is =y but that printed nothing fails),
+plan entries (WB-RESULT lines;
 an entry with no result counts as failed), the plan's skip| entries, and a
 console check: Oops, BUG, WARNING, KASAN, lockdep, hung task or panic fails
 the boot. Prints a table and ends with 'N passed, N failed, N skipped'.
@@ -41,6 +43,24 @@ def parse_plan(path, only):
         elif not only or f[0] in only:
             tests.append(f[0])
     return tests, skips
+
+
+def expected_suites(suites_file, config):
+    """Suites of SUITES whose config symbol is =y in CONFIG."""
+    if not suites_file or not config:
+        return []
+    try:
+        conf = set(l.split('=')[0] for l in open(config) if l.rstrip().endswith('=y'))
+    except OSError:
+        return []
+    out = []
+    for line in open(suites_file):
+        line = line.strip()
+        if line and not line.startswith('#'):
+            suite, sym = line.split('|')
+            if sym in conf:
+                out.append(suite)
+    return out
 
 
 def parse_log(path, tests):
@@ -85,7 +105,7 @@ def parse_log(path, tests):
 
 def main():
     args = sys.argv[1:]
-    only, jout = None, None
+    only, jout, kfile = None, None, None
     while args and args[0].startswith('--'):
         if args[0] == '--only':
             only = set(x for x in args[1].split(',') if x)
@@ -93,14 +113,22 @@ def main():
         elif args[0] == '--json':
             jout = args[1]
             args = args[2:]
+        elif args[0] == '--kunit':
+            kfile = args[1]
+            args = args[2:]
         else:
-            sys.exit('usage: parse.py [--only a,b] [--json OUT] PLAN LABEL=LOG...')
+            sys.exit('usage: parse.py [--only a,b] [--json OUT] [--kunit SUITES] '
+                     'PLAN LABEL=LOG[=CONFIG]...')
     plan, logs = args[0], args[1:]
     tests, skips = parse_plan(plan, only)
     rows = []
     for spec in logs:
-        label, path = spec.split('=', 1)
+        label, path, config = (spec.split('=', 2) + [None])[:3]
         out, bad = parse_log(path, tests)
+        seen = set(name for name, _, _ in out)
+        for suite in expected_suites(kfile, config):
+            if 'kunit:' + suite not in seen:
+                out.insert(0, ('kunit:' + suite, 'fail', 'expected (config) but printed no result'))
         for name, st, note in out:
             rows.append((label, name, st, note))
         for name, why in skips:
