@@ -18,11 +18,12 @@ KSFT=$SRC/tools/testing/selftests
 MM_TESTS="cow khugepaged uffd-unit-tests pagemap_ioctl soft-dirty split_huge_page_test ksm_functional_tests"
 CG_TESTS="test_zswap test_memcontrol"
 
-# Extra kselftests a patch of the series adds list themselves here, one
-# "dir/name" per line (e.g. mm/vswap_test), so the workbench builds them.
-if [ -f "$KSFT/mm/.wb-extra" ]; then
-	MM_TESTS="$MM_TESTS $(cat "$KSFT/mm/.wb-extra")"
-fi
+# mm kselftests the series adds: built when the tree has them (the base
+# tree of 'make bench' does not).
+MM_SERIES_TESTS="vswap_tests"
+for t in $MM_SERIES_TESTS; do
+	[ -f "$KSFT/mm/$t.c" ] && MM_TESTS="$MM_TESTS $t"
+done
 
 kmake() {
 	make -s -C "$1" OUTPUT="$2" KHDR_INCLUDES="-isystem $HDR" \

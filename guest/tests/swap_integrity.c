@@ -114,6 +114,15 @@ FIXTURE_VARIANT_ADD(integrity, zswap_writeback) {
 	.mem_max = 32 * MiB, .size = 128 * MiB,
 };
 
+/*
+ * Virtual swap (CONFIG_VSWAP): zswap with no swap device at all. Zero
+ * pages take virtual slots only; compressible and incompressible pages
+ * (stored as is) go to zswap. Skipped on kernels without vswap.
+ */
+FIXTURE_VARIANT_ADD(integrity, zswap_no_swapdev) {
+	.zswap = true, .disk = false, .mem_max = 48 * MiB, .size = 96 * MiB,
+};
+
 FIXTURE_VARIANT_ADD(integrity, zswap_pageout) {
 	.zswap = true, .disk = true, .pageout = true, .size = 64 * MiB,
 };
@@ -127,6 +136,9 @@ FIXTURE_SETUP(integrity)
 
 	if (access(ZSWAP_PARAM "enabled", F_OK) && variant->zswap)
 		SKIP(return, "zswap not available");
+	if (variant->zswap && !variant->disk &&
+	    access("/sys/kernel/debug/vswap/used", F_OK))
+		SKIP(return, "zswap without a swap device needs CONFIG_VSWAP");
 	ASSERT_EQ(0, read_file(ZSWAP_PARAM "enabled", self->zswap_was,
 			       sizeof(self->zswap_was)));
 	ASSERT_EQ(0, write_file(ZSWAP_PARAM "enabled", variant->zswap ? "Y" : "N"));
@@ -206,6 +218,10 @@ TEST_F_TIMEOUT(integrity, roundtrip, 1800)
 	if (variant->zswap) {
 		EXPECT_GT(zswpout, 0);
 		EXPECT_GT(zswpin, 0);
+		if (!variant->disk) {
+			EXPECT_EQ(0, pswpout);
+			EXPECT_FALSE(swap_is_on(getenv("WB_SWAPDEV") ?: "/dev/vda"));
+		}
 	} else {
 		EXPECT_EQ(0, zswpout);
 		EXPECT_GT(pswpout, 0);
