@@ -21,14 +21,14 @@ patched_obj=$("$TOP/scripts/kernel.sh" patched default 0)
 
 runs=()
 grep -v '^#' "$TOP/tests/bench-workloads" | grep -v '^$' > "$OUT/workloads"
-while IFS='|' read -r name mem rd wl; do
+while IFS='|' read -r name mem rd wl kinds; do
 	if [ -n "$W" ]; then
 		case ",$W," in *",$name,"*) ;; *) continue ;; esac
 	fi
 	extra=
 	[ "$rd" -gt 0 ] && extra="brd.rd_nr=1 brd.rd_size=$((rd * 1024))"
 	for r in $(seq 1 "$REPEAT"); do
-		for kind in base patched; do
+		for kind in ${kinds:-base patched}; do
 			obj=${kind}_obj
 			obj=${!obj}
 			log=$OUT/$kind-$name-$r.log

@@ -7,7 +7,8 @@ parse.py [--only a,b] [--json OUT] [--kunit SUITES] PLAN LABEL=LOG[=CONFIG] ...
 Each LOG is one boot of one kernel variant running the test plan. Results:
 KUnit suites (KTAP before userspace starts; with --kunit and the kernel's
 CONFIG, a listed suite whose symbol is =y but that printed nothing fails),
-plan entries (WB-RESULT lines;
+plan entries (WB-RESULT lines; cases a passing entry's kselftest
+reported as '# SKIP' are listed as skipped, one row per entry and reason;
 an entry with no result counts as failed), the plan's skip| entries, and a
 console check: Oops, BUG, WARNING, KASAN, lockdep, hung task or panic fails
 the boot. Prints a table and ends with 'N passed, N failed, N skipped'.
@@ -65,6 +66,8 @@ def expected_suites(suites_file, config):
 
 def parse_log(path, tests):
     res, bad, kunit = {}, [], []
+    subskip = {}    # (entry, reason) -> number of skipped cases
+    cur = None
     in_kernel_boot = True
     done = False
     try:
@@ -85,6 +88,13 @@ def parse_log(path, tests):
                     status = 'skip'
                 kunit.append(('kunit:' + m.group(3), status, ''))
             continue
+        m = re.match(r'WB-BEGIN (\S+)', line)
+        if m:
+            cur = m.group(1)
+        m = re.match(r'(?:ok|not ok) \d+ .*# SKIP\s*(.*)$', line)
+        if m and cur:
+            key = (cur, m.group(1).strip()[:80] or 'no reason given')
+            subskip[key] = subskip.get(key, 0) + 1
         m = re.search(r'WB-RESULT (\S+) (pass|fail|skip) rc=(\d+) secs=(\d+)', line)
         if m:
             res[m.group(1)] = (m.group(2), m.group(4) + 's')
@@ -94,6 +104,9 @@ def parse_log(path, tests):
     for t in tests:
         st, note = res.get(t, ('fail', 'no result (guest died or timed out)'))
         out.append((t, st, note))
+    for (t, why), n in subskip.items():
+        if res.get(t, ('fail',))[0] == 'pass':
+            out.append((t + ':skipped-cases', 'skip', f'{n} case(s) skipped by the test: {why}'))
     if not done:
         out.append(('boot-completed', 'fail', 'guest did not reach WB-DONE'))
     if bad:
