@@ -5,7 +5,7 @@
 
 PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
       rsync kmod dwarves ccache busybox-static qemu-system-x86
-      python3 python3-ply git libcap-dev libnuma-dev pkg-config liburing-dev
+      python3 python3-ply python3-git git libcap-dev libnuma-dev pkg-config liburing-dev
       debian-archive-keyring ca-certificates"
 
 missing=()

@@ -31,6 +31,9 @@ BAD = re.compile(TS + r'.*(' + '|'.join([
 KUNIT = re.compile(TS + r'(ok|not ok) (\d+) ([\w\-.]+)(.*)$')
 
 
+NOSKIP = {}    # plan entry -> config symbols under which nothing may skip
+
+
 def parse_plan(path, only):
     tests, skips = [], []
     for line in open(path):
@@ -43,7 +46,28 @@ def parse_plan(path, only):
                 skips.append((f[1], f[2]))
         elif not only or f[0] in only:
             tests.append(f[0])
+            NOSKIP[f[0]] = [w.split(':', 1)[1] for w in f[2].split(',')
+                            if w.startswith('noskip:')]
     return tests, skips
+
+
+def config_y(config):
+    try:
+        return set(l.split('=')[0] for l in open(config) if l.rstrip().endswith('=y'))
+    except (OSError, TypeError):
+        return set()
+
+
+def enforce_noskip(out, conf):
+    """An entry marked noskip:SYM must not skip anything on a SYM=y kernel."""
+    res = []
+    for name, st, note in out:
+        entry = name.split(':')[0]
+        syms = [s for s in NOSKIP.get(entry, []) if s in conf]
+        if st == 'skip' and syms and not name.startswith(entry + ':' + 'kunit'):
+            st, note = 'fail', f'skipped on a {syms[0]}=y kernel: {note}'
+        res.append((name, st, note))
+    return res
 
 
 def expected_suites(suites_file, config):
@@ -142,6 +166,7 @@ def main():
         for suite in expected_suites(kfile, config):
             if 'kunit:' + suite not in seen:
                 out.insert(0, ('kunit:' + suite, 'fail', 'expected (config) but printed no result'))
+        out = enforce_noskip(out, config_y(config))
         for name, st, note in out:
             rows.append((label, name, st, note))
         for name, why in skips:
