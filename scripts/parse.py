@@ -9,6 +9,8 @@ KUnit suites (KTAP before userspace starts; with --kunit and the kernel's
 CONFIG, a listed suite whose symbol is =y but that printed nothing fails),
 plan entries (WB-RESULT lines; cases a passing entry's kselftest
 reported as '# SKIP' are listed as skipped, one row per entry and reason;
+a failed entry's note quotes its first failure line; a retried entry's note
+says why the first attempt failed;
 an entry with no result counts as failed), the plan's skip| entries, and a
 console check: Oops, BUG, WARNING, KASAN, lockdep, hung task or panic fails
 the boot. Prints a table and ends with 'N passed, N failed, N skipped'.
@@ -91,6 +93,8 @@ def expected_suites(suites_file, config):
 def parse_log(path, tests):
     res, bad, kunit = {}, [], []
     subskip = {}    # (entry, reason) -> number of skipped cases
+    why = {}        # entry -> first failure line its output printed
+    first = {}      # retried entry -> why its first attempt failed
     cur = None
     in_kernel_boot = True
     done = False
@@ -115,6 +119,12 @@ def parse_log(path, tests):
         m = re.match(r'WB-BEGIN (\S+)', line)
         if m:
             cur = m.group(1)
+        m = re.match(r'(not ok \d+ .*|Bail out!.*|# FAIL.*|WB-TIMEOUT.*)$', line)
+        if m and cur and cur not in why:
+            why[cur] = m.group(1).strip()[:90]
+        m = re.match(r'WB-RETRY (\S+) rc=(\d+)', line)
+        if m:
+            first[m.group(1)] = f"rc={m.group(2)}: {why.pop(m.group(1), 'no reason printed')}"
         m = re.match(r'(?:ok|not ok) \d+ .*# SKIP\s*(.*)$', line)
         if m and cur:
             key = (cur, m.group(1).strip()[:80] or 'no reason given')
@@ -127,6 +137,10 @@ def parse_log(path, tests):
     out = list(kunit)
     for t in tests:
         st, note = res.get(t, ('fail', 'no result (guest died or timed out)'))
+        if st == 'fail' and t in why:
+            note += ' ' + why[t]
+        if t in first:
+            note += f' (retried; 1st attempt {first[t]})'
         out.append((t, st, note))
     for (t, why), n in subskip.items():
         if res.get(t, ('fail',))[0] == 'pass':
