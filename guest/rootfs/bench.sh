@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Guest side of 'make bench': bench.sh WORKLOAD ARGS...
 #   roundtrip SIZE_MIB MEMMAX_MIB BACKEND   (MEMMAX 0: MADV_PAGEOUT, no limit)
+#   swapoff SIZE_MIB NPROCS RESIDENT_MIB    (disk backend; swapoff_bench)
 # BACKEND: zswap (zswap + RAM-backed swap disk /dev/ram0 (brd); the cgroup's
 # memory.zswap.max is MEMMAX/4, so the oldest entries are written back to the
 # disk when the pool goes over it), disk
@@ -29,6 +30,12 @@ roundtrip)
 	zmax=
 	[ "$3" = zswap ] && [ "$2" -gt 0 ] && zmax=$(($2 / 4))
 	/wb/bin/roundtrip "$1" "$2" $zmax > /tmp/bench.out 2>&1
+	rc=$?
+	cat /tmp/bench.out
+	echo "WB-BENCH-STATUS $rc" ;;
+swapoff)
+	setup_backend disk || exit 1
+	/wb/bin/swapoff_bench /dev/ram0 "$1" "$2" "$3" > /tmp/bench.out 2>&1
 	rc=$?
 	cat /tmp/bench.out
 	echo "WB-BENCH-STATUS $rc" ;;
