@@ -82,11 +82,39 @@ static size_t run_workload(size_t size, uint64_t seed, bool pageout)
 	return bad;
 }
 
+/* A swap file on the scratch filesystem, with a swap header, swapped on */
+static int swapfile_on(const char *path, size_t size)
+{
+	char *buf = calloc(1, MiB);
+	uint32_t *hdr = (uint32_t *)buf;
+	size_t done;
+	int fd, ret = -1;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || !buf)
+		goto out;
+	for (done = 0; done < size; done += MiB)
+		if (write(fd, buf, MiB) != (ssize_t)MiB)
+			goto out;
+	hdr[1024 / 4] = 1;				/* version */
+	hdr[1024 / 4 + 1] = size / page_size - 1;	/* last_page */
+	memcpy(buf + page_size - 10, "SWAPSPACE2", 10);
+	if (pwrite(fd, buf, page_size, 0) != page_size || fsync(fd))
+		goto out;
+	ret = swapon(path, 0);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return ret;
+}
+
 FIXTURE(integrity) {
 	char cg[256];
 	char stat[300];
 	char zswap_was[8];
 	char shrinker_was[8];
+	const char *swapfile;
 };
 
 FIXTURE_VARIANT(integrity) {
@@ -98,6 +126,7 @@ FIXTURE_VARIANT(integrity) {
 	bool pageout;		/* MADV_PAGEOUT instead of a memory.max limit */
 	size_t mem_max;		/* memory.max of the cgroup (0: max) */
 	size_t size;		/* working set */
+	const char *swapfile;	/* swap on this file instead of the disk */
 };
 
 FIXTURE_VARIANT_ADD(integrity, zswap_disk) {
@@ -121,6 +150,12 @@ FIXTURE_VARIANT_ADD(integrity, zswap_writeback) {
  */
 FIXTURE_VARIANT_ADD(integrity, zswap_no_swapdev) {
 	.zswap = true, .disk = false, .mem_max = 48 * MiB, .size = 96 * MiB,
+};
+
+/* Disk only, through a swap file on the ext2 scratch filesystem */
+FIXTURE_VARIANT_ADD(integrity, swapfile) {
+	.zswap = false, .disk = false, .swapfile = "/mnt/scratch/wb-swapfile",
+	.mem_max = 32 * MiB, .size = 96 * MiB,
 };
 
 FIXTURE_VARIANT_ADD(integrity, zswap_pageout) {
@@ -147,6 +182,13 @@ FIXTURE_SETUP(integrity)
 		ASSERT_EQ(0, swapon(dev, 0)) TH_LOG("swapon %s: %s", dev, strerror(errno));
 	if (!variant->disk && swap_is_on(dev))
 		ASSERT_EQ(0, swapoff(dev));
+	if (variant->swapfile) {
+		if (access("/mnt/scratch", W_OK))
+			SKIP(return, "no scratch filesystem for a swap file");
+		self->swapfile = variant->swapfile;
+		ASSERT_EQ(0, swapfile_on(variant->swapfile, 128 * MiB))
+			TH_LOG("swap file %s: %s", variant->swapfile, strerror(errno));
+	}
 
 	write_file(CG_ROOT "/cgroup.subtree_control", "+memory");
 	snprintf(self->cg, sizeof(self->cg), CG_ROOT "/wb-integrity-%d", getpid());
@@ -180,6 +222,10 @@ FIXTURE_TEARDOWN(integrity)
 			   self->shrinker_was[0] == 'Y' ? "Y" : "N");
 	if (self->cg[0])
 		rmdir(self->cg);
+	if (self->swapfile) {
+		swapoff(self->swapfile);
+		unlink(self->swapfile);
+	}
 }
 
 TEST_F_TIMEOUT(integrity, roundtrip, 1800)
@@ -227,6 +273,8 @@ TEST_F_TIMEOUT(integrity, roundtrip, 1800)
 		EXPECT_GT(pswpout, 0);
 		EXPECT_GT(pswpin, 0);
 	}
+	if (variant->swapfile)
+		EXPECT_TRUE(swap_is_on(variant->swapfile));
 	if (variant->writeback) {
 		EXPECT_GT(zswpwb, 0);
 		EXPECT_GT(pswpin, 0);
