@@ -5,7 +5,9 @@
 # last 'make kernel'/'make check', VARIANT=, DEBUG=) with the check disks and
 # run CMD in the guest (cwd /wb/bin, the plan's helpers available), printing
 # the console. For poking at one test by hand. OBJ=build/base/obj/default
-# boots the base kernel of the last "make bench" instead.
+# boots the base kernel of the last "make bench" instead. EXTRA=dir copies
+# the files of dir into the guest's /wb/extra (e.g. a test binary built
+# with debug output).
 . "$(dirname "$0")/lib.sh"
 
 VARIANT=${VARIANT:-default}
@@ -16,6 +18,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/root/wb"
 printf '%s\n' "${CMD:?set CMD}" > "$tmp/root/wb/cmd.sh"
+[ -n "${EXTRA:-}" ] && cp -r "$EXTRA" "$tmp/root/wb/extra"
 (cd "$tmp/root" && find . | cpio -o -H newc --quiet | gzip -1) > "$tmp/extra.cpio.gz"
 cat "$obj/initramfs.cpio.gz" "$tmp/extra.cpio.gz" > "$tmp/initrd"
 "$TOP/scripts/run-qemu.sh" -t "${TIMEOUT:-1800}" -m "${MEM:-2G}" -c 2 -d 1024 -s 1024 \
