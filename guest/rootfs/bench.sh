@@ -2,6 +2,7 @@
 # Guest side of 'make bench': bench.sh WORKLOAD ARGS...
 #   roundtrip SIZE_MIB MEMMAX_MIB BACKEND   (MEMMAX 0: MADV_PAGEOUT, no limit)
 #   swapoff SIZE_MIB NPROCS RESIDENT_MIB    (disk backend; swapoff_bench)
+#   swapmeta SIZE_MIB                       (own zram swap device; swapmeta)
 # BACKEND: zswap (zswap + RAM-backed swap disk /dev/ram0 (brd); the cgroup's
 # memory.zswap.max is MEMMAX/4, so the oldest entries are written back to the
 # disk when the pool goes over it), disk
@@ -36,6 +37,11 @@ roundtrip)
 swapoff)
 	setup_backend disk || exit 1
 	/wb/bin/swapoff_bench /dev/ram0 "$1" "$2" "$3" > /tmp/bench.out 2>&1
+	rc=$?
+	cat /tmp/bench.out
+	echo "WB-BENCH-STATUS $rc" ;;
+swapmeta)
+	/wb/bin/swapmeta "$1" > /tmp/bench.out 2>&1
 	rc=$?
 	cat /tmp/bench.out
 	echo "WB-BENCH-STATUS $rc" ;;

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgroup v1 memory controller with swap: memory+swap (memsw) accounting.
+ *
+ * cgroup v1 keeps its meaning under virtual swap: memory.memsw.* counts
+ * every swapped-out page of the group, whether zswap, the zero flag or a
+ * swap device holds it, and memory.memsw.limit_in_bytes limits all of it.
+ * The same test runs on CONFIG_VSWAP=n kernels, where it is the base
+ * behaviour.
+ *
+ * The guest mounts cgroup2 at boot without enabling any controller, so
+ * the memory controller can be bound to a v1 hierarchy here; the test
+ * unbinds it again and checks that cgroup2 gets it back (later tests use
+ * it). Runs first in the plan, before any test creates memory cgroups.
+ *
+ * Environment: the plan's "swap" setup (swap on /dev/vda); each case sets
+ * zswap itself.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "../lib/wb_util.h"
+
+#define V1		"/tmp/memcg-v1"
+#define CG		V1 "/t"
+#define ZSWAP_ENABLED	"/sys/module/zswap/parameters/enabled"
+#define MiB		(1024UL * 1024UL)
+#define SIZE		(64 * MiB)
+#define SEED		0x5eed
+
+/* Memory cgroups in existence (/proc/cgroups), or -1 */
+static long memcg_count(void)
+{
+	char buf[4096], *p;
+
+	if (read_file("/proc/cgroups", buf, sizeof(buf)))
+		return -1;
+	p = strstr(buf, "\nmemory\t");
+	if (!p)
+		return -1;
+	/* subsys_name hierarchy num_cgroups enabled */
+	p = strchr(p + 1, '\t');
+	p = p ? strchr(p + 1, '\t') : NULL;
+	return p ? strtol(p + 1, NULL, 10) : -1;
+}
+
+static bool v2_has_memory(void)
+{
+	char buf[512];
+
+	return !read_file("/sys/fs/cgroup/cgroup.controllers", buf, sizeof(buf)) &&
+	       strstr(buf, "memory");
+}
+
+FIXTURE(v1) {
+	bool mounted;
+};
+
+FIXTURE_SETUP(v1)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+	mkdir(V1, 0755);
+	if (mount("memory", V1, "cgroup", 0, "memory")) {
+		/* No v1 memory controller in this kernel */
+		if (errno == ENOENT || errno == EINVAL)
+			SKIP(return, "no cgroup v1 memory controller (CONFIG_MEMCG_V1)");
+		ASSERT_EQ(0, errno) TH_LOG("mount cgroup v1 memory: %s", strerror(errno));
+	}
+	self->mounted = true;
+	if (access(V1 "/memory.memsw.limit_in_bytes", F_OK))
+		SKIP(return, "no swap accounting (memory.memsw.*)");
+	ASSERT_EQ(0, mkdir(CG, 0755));
+	ASSERT_EQ(0, write_file(CG "/memory.limit_in_bytes", "32M"));
+}
+
+FIXTURE_TEARDOWN(v1)
+{
+	int i;
+
+	write_file(ZSWAP_ENABLED, "N");
+	if (!self->mounted)
+		return;
+	rmdir(CG);
+	/*
+	 * The hierarchy, and the controller with it, is only released when
+	 * its last cgroup is freed: removed cgroups live on while swap
+	 * entries still record them.
+	 */
+	for (i = 0; i < 100 && memcg_count() > 1; i++)
+		usleep(100 * 1000);
+	EXPECT_EQ(1, memcg_count());
+	EXPECT_EQ(0, umount(V1));
+	for (i = 0; i < 100 && !v2_has_memory(); i++)
+		usleep(100 * 1000);
+	EXPECT_TRUE(v2_has_memory());
+}
+
+/*
+ * Child: join the group, fill SIZE with zero, compressible and random
+ * pages (pushed out by the 32M limit), tell the parent, wait, verify.
+ */
+static void child(int ready, int go)
+{
+	uint64_t *expect = malloc(page_size);
+	size_t i, bad = 0;
+	char pid[32], c;
+	char *buf;
+
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (write_file(CG "/cgroup.procs", pid) || !expect)
+		_exit(100);
+	buf = mmap(NULL, SIZE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED || madvise(buf, SIZE, MADV_NOHUGEPAGE))
+		_exit(101);
+	for (i = 0; i < SIZE / page_size; i++)
+		make_page((uint64_t *)(buf + i * page_size), SEED, i);
+	if (write(ready, "r", 1) != 1 || read(go, &c, 1) != 1)
+		_exit(102);
+	for (i = 0; i < SIZE / page_size; i++) {
+		make_page(expect, SEED, i);
+		bad += !!memcmp(buf + i * page_size, expect, page_size);
+	}
+	_exit(bad ? 1 : 0);
+}
+
+static void memsw_run(struct __test_metadata *_metadata, bool zswap)
+{
+	long mem, memsw, swapped, zswpout;
+	int to_parent[2], to_child[2], status;
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, write_file(ZSWAP_ENABLED, zswap ? "Y" : "N"));
+	zswpout = stat_value("/proc/vmstat", "zswpout");
+	ASSERT_EQ(0, pipe(to_parent));
+	ASSERT_EQ(0, pipe(to_child));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid)
+		child(to_parent[1], to_child[0]);
+	ASSERT_EQ(1, read(to_parent[0], &c, 1));
+	mem = read_long(CG "/memory.usage_in_bytes");
+	memsw = read_long(CG "/memory.memsw.usage_in_bytes");
+	swapped = stat_value(CG "/memory.stat", "swap");
+	zswpout = stat_value("/proc/vmstat", "zswpout") - zswpout;
+	ASSERT_EQ(1, write(to_child[1], "g", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	TH_LOG("memory %ld KiB, memsw %ld KiB, swap %ld KiB, %ld pages to zswap",
+	       mem >> 10, memsw >> 10, swapped >> 10, zswpout);
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+		TH_LOG("child status %#x", status);
+	EXPECT_LE(mem, 32 * MiB);
+	/* Every page of the buffer counts, in memory or swapped out */
+	EXPECT_GE(memsw, SIZE);
+	EXPECT_GE(swapped, SIZE - 32 * MiB);
+	EXPECT_GE(memsw - mem, swapped);
+	if (zswap)
+		EXPECT_GT(zswpout, 0);
+	/* All freed: nothing left charged */
+	EXPECT_LT(read_long(CG "/memory.memsw.usage_in_bytes"), 1 * MiB);
+	close(to_parent[0]);
+	close(to_parent[1]);
+	close(to_child[0]);
+	close(to_child[1]);
+}
+
+/* memsw counts pages in zswap, zero pages and pages on the device */
+TEST_F_TIMEOUT(v1, memsw_usage_zswap, 600)
+{
+	memsw_run(_metadata, true);
+}
+
+TEST_F_TIMEOUT(v1, memsw_usage_disk, 600)
+{
+	memsw_run(_metadata, false);
+}
+
+/*
+ * memory.memsw.limit_in_bytes limits memory plus every swapped-out page,
+ * zswap and zero pages included: 64M does not fit in 48M.
+ */
+TEST_F_TIMEOUT(v1, memsw_limit_zswap, 600)
+{
+	int status, i;
+	pid_t pid;
+
+	ASSERT_EQ(0, write_file(ZSWAP_ENABLED, "Y"));
+	ASSERT_EQ(0, write_file(CG "/memory.memsw.limit_in_bytes", "48M"));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		char pidstr[32], *buf;
+
+		snprintf(pidstr, sizeof(pidstr), "%d", getpid());
+		if (write_file(CG "/cgroup.procs", pidstr))
+			_exit(100);
+		buf = mmap(NULL, SIZE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (buf == MAP_FAILED)
+			_exit(101);
+		for (i = 0; i < (int)(SIZE / page_size); i++)
+			make_page((uint64_t *)(buf + i * page_size), SEED, i);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+		TH_LOG("not OOM-killed: status %#x", status);
+	EXPECT_GE(stat_value(CG "/memory.oom_control", "oom_kill"), 1);
+	EXPECT_LT(read_long(CG "/memory.memsw.usage_in_bytes"), 1 * MiB);
+}
+
+TEST_HARNESS_MAIN
