@@ -36,36 +36,9 @@
 #include <sys/mman.h>
 #include <sys/swap.h>
 
+#include "../lib/wb_util.h"
+
 #define REPS	5
-
-static long pagesz;
-
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -1;
-}
-
-static int read_str(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = 0;
-	return 0;
-}
 
 /* A /proc/meminfo field, in bytes */
 static long meminfo(const char *key)
@@ -73,7 +46,7 @@ static long meminfo(const char *key)
 	char buf[8192], *p;
 	size_t len = strlen(key);
 
-	if (read_str("/proc/meminfo", buf, sizeof(buf)))
+	if (read_file("/proc/meminfo", buf, sizeof(buf)))
 		return -1;
 	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
 		if (!strncmp(p, key, len) && p[len] == ':')
@@ -89,7 +62,7 @@ static long zram_used(void)
 	long v[3] = {};
 
 	snprintf(path, sizeof(path), "%s/mm_stat", zram_sys);
-	if (read_str(path, buf, sizeof(buf)))
+	if (read_file(path, buf, sizeof(buf)))
 		return 0;
 	sscanf(buf, "%ld %ld %ld", &v[0], &v[1], &v[2]);
 	return v[2];	/* mem_used_total */
@@ -110,8 +83,8 @@ static long swap_used(void)
 static void settle(void)
 {
 	sync();
-	write_str("/proc/sys/vm/drop_caches", "3");
-	write_str("/proc/sys/vm/compact_memory", "1");
+	write_file("/proc/sys/vm/drop_caches", "3");
+	write_file("/proc/sys/vm/compact_memory", "1");
 	usleep(300 * 1000);
 }
 
@@ -120,24 +93,24 @@ static int setup_zram(unsigned long size)
 	char val[32], path[96], *hdr;
 	int fd, id;
 
-	if (read_str("/sys/class/zram-control/hot_add", val, sizeof(val)))
+	if (read_file("/sys/class/zram-control/hot_add", val, sizeof(val)))
 		return -1;
 	id = atoi(val);
 	snprintf(zram_sys, sizeof(zram_sys), "/sys/block/zram%d", id);
 	snprintf(zram_dev, sizeof(zram_dev), "/dev/zram%d", id);
 	snprintf(path, sizeof(path), "%s/disksize", zram_sys);
 	snprintf(val, sizeof(val), "%lu", size);
-	if (write_str(path, val))
+	if (write_file(path, val))
 		return -1;
 	/* Swap header: version 1, last page, no bad pages, signature */
-	hdr = calloc(1, pagesz);
+	hdr = calloc(1, page_size);
 	if (!hdr)
 		return -1;
 	((unsigned int *)(hdr + 1024))[0] = 1;
-	((unsigned int *)(hdr + 1024))[1] = size / pagesz - 1;
-	memcpy(hdr + pagesz - 10, "SWAPSPACE2", 10);
+	((unsigned int *)(hdr + 1024))[1] = size / page_size - 1;
+	memcpy(hdr + page_size - 10, "SWAPSPACE2", 10);
 	fd = open(zram_dev, O_WRONLY);
-	if (fd < 0 || pwrite(fd, hdr, pagesz, 0) != pagesz)
+	if (fd < 0 || pwrite(fd, hdr, page_size, 0) != page_size)
 		return -1;
 	close(fd);
 	free(hdr);
@@ -152,7 +125,7 @@ static void fill(char *buf, size_t size, enum kind k)
 	unsigned long long x = 88172645463325252ULL;
 	size_t i, j;
 
-	for (i = 0; i < size; i += pagesz) {
+	for (i = 0; i < size; i += page_size) {
 		unsigned long long *p = (unsigned long long *)(buf + i);
 
 		switch (k) {
@@ -160,11 +133,11 @@ static void fill(char *buf, size_t size, enum kind k)
 			buf[i] = 0;	/* fault it in, zero-filled */
 			break;
 		case ZSWAP:	/* compressible: a few distinct words */
-			for (j = 0; j < pagesz / 8; j++)
-				p[j] = (i / pagesz) ^ (j & 7);
+			for (j = 0; j < (size_t)page_size / 8; j++)
+				p[j] = (i / page_size) ^ (j & 7);
 			break;
 		default:	/* incompressible: xorshift */
-			for (j = 0; j < pagesz / 8; j++) {
+			for (j = 0; j < (size_t)page_size / 8; j++) {
 				x ^= x << 13;
 				x ^= x >> 7;
 				x ^= x << 17;
@@ -188,8 +161,8 @@ int main(int argc, char **argv)
 	long npages, meta[REPS], slab[REPS], phys[REPS];
 	int k, r;
 
-	pagesz = sysconf(_SC_PAGESIZE);
-	npages = size / pagesz;
+	page_size = sysconf(_SC_PAGESIZE);
+	npages = size / page_size;
 	if (setup_zram(size + (64 << 20))) {
 		perror("zram swap");
 		return 1;
@@ -198,14 +171,14 @@ int main(int argc, char **argv)
 	 * Freed pages parked on the per-cpu lists do not count as MemFree:
 	 * keep those lists short so that MemFree is exact to a few pages.
 	 */
-	if (write_str("/proc/sys/vm/percpu_pagelist_high_fraction", "100000"))
+	if (write_file("/proc/sys/vm/percpu_pagelist_high_fraction", "100000"))
 		perror("percpu_pagelist_high_fraction");
-	write_str("/sys/kernel/mm/transparent_hugepage/enabled", "never");
-	write_str("/sys/module/zswap/parameters/shrinker_enabled", "N");
-	write_str("/sys/module/zswap/parameters/max_pool_percent", "50");
+	write_file("/sys/kernel/mm/transparent_hugepage/enabled", "never");
+	write_file("/sys/module/zswap/parameters/shrinker_enabled", "N");
+	write_file("/sys/module/zswap/parameters/max_pool_percent", "50");
 
 	for (k = 0; k < NKINDS; k++) {
-		write_str("/sys/module/zswap/parameters/enabled",
+		write_file("/sys/module/zswap/parameters/enabled",
 			  k == ZSWAP ? "Y" : "N");
 		for (r = 0; r < REPS; r++) {
 			long k0, s0, f0, a0, u0;
@@ -228,7 +201,7 @@ int main(int argc, char **argv)
 				return 1;
 			settle();
 			meta[r] = (kernel_other() - k0) * 100 / npages;
-			phys[r] = (swap_used() - s0) / pagesz;
+			phys[r] = (swap_used() - s0) / page_size;
 			slab[r] = (meminfo("SUnreclaim") - u0) * 100 / npages;
 			printf("# %s rep %d: %ld.%02ld bytes/page, %ld slots; KiB: swapcached %ld, free %+ld, anon %+ld, slab unreclaimable %+ld\n",
 			       names[k], r, meta[r] / 100, labs(meta[r]) % 100,
