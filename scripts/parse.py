@@ -13,7 +13,8 @@ a failed entry's note quotes its first failure line; a retried entry's note
 says why the first attempt failed;
 an entry with no result counts as failed), the plan's skip| entries, and a
 console check: Oops, BUG, WARNING, KASAN, lockdep, hung task or panic fails
-the boot. Prints a table and ends with 'N passed, N failed, N skipped'.
+the boot. Prints a table, repeats the failed rows, and ends with
+'N passed, N failed, N skipped'.
 Exit status 1 if anything failed.
 """
 import json
@@ -194,6 +195,10 @@ def main():
     if jout:
         json.dump([dict(kernel=r[0], test=r[1], result=r[2], note=r[3]) for r in rows],
                   open(jout, 'w'), indent=1)
+    # Repeat the failures last: a CI log is often read from its tail only.
+    for label, name, st, note in rows:
+        if st == 'fail':
+            print(f'FAILED {label}:{name}  {note}')
     print(f"{n['pass']} passed, {n['fail']} failed, {n['skip']} skipped")
     return 1 if n['fail'] else 0
 
