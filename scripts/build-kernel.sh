@@ -33,22 +33,32 @@ mkdir -p "$cfgdir"
 	{ cat "$cfgdir/merge.log" >&2; die "merge_config failed"; }
 "${KMAKE[@]}" O="$cfgdir" olddefconfig >/dev/null
 
-# Report options the fragments asked for but Kconfig did not grant.
-bad=0
+# Report options the fragments asked for but Kconfig did not grant. A later
+# fragment overrides an earlier one (a variant turning an option off), as
+# in merge_config.sh.
+declare -A want=()
+order=()
 for f in "${frags[@]}"; do
 	while IFS= read -r line; do
 		case $line in
-		CONFIG_*=*)
-			opt=${line%%=*} val=${line#*=}
-			if [ "$val" = n ]; then
-				grep -q "^$opt=" "$cfgdir/.config" && { log "config: $opt should be off"; bad=1; }
-			else
-				grep -qx "$line" "$cfgdir/.config" || {
-					log "config: $line requested, got: $(grep "^$opt=\|# $opt is" "$cfgdir/.config" || echo unset)"
-					bad=1; }
-			fi ;;
+		CONFIG_*=*) opt=${line%%=*} val=${line#*=} ;;
+		"# CONFIG_"*" is not set") opt=${line#\# } opt=${opt%% *} val=n ;;
+		*) continue ;;
 		esac
+		[ -n "${want[$opt]+x}" ] || order+=("$opt")
+		want[$opt]=$val
 	done < "$f"
+done
+bad=0
+for opt in "${order[@]}"; do
+	val=${want[$opt]}
+	if [ "$val" = n ]; then
+		grep -q "^$opt=" "$cfgdir/.config" && { log "config: $opt should be off"; bad=1; }
+	else
+		grep -qx "$opt=$val" "$cfgdir/.config" || {
+			log "config: $opt=$val requested, got: $(grep "^$opt=\|# $opt is" "$cfgdir/.config" || echo unset)"
+			bad=1; }
+	fi
 done
 [ $bad = 0 ] || log "config: some requested options were not applied (see above)"
 

@@ -97,6 +97,8 @@ def parse_log(path, tests):
     why = {}        # entry -> first failure line its output printed
     first = {}      # retried entry -> why its first attempt failed
     cur = None
+    rip = None      # kernel RIP of the first oops/warning, for the note
+    bad_in = None   # plan entry running at the first bad console line
     in_kernel_boot = True
     done = False
     try:
@@ -108,7 +110,13 @@ def parse_log(path, tests):
         if 'WB-GUEST' in line:
             in_kernel_boot = False
         if BAD.search(line):
+            if not bad:
+                bad_in = cur
             bad.append(line.strip())
+        if bad and not rip:
+            m = re.search(r'RIP: 0010:(\S+)', line)
+            if m:
+                rip = m.group(1)
         if in_kernel_boot:
             m = KUNIT.match(line)
             if m:
@@ -149,7 +157,8 @@ def parse_log(path, tests):
     if not done:
         out.append(('boot-completed', 'fail', 'guest did not reach WB-DONE'))
     if bad:
-        out.append(('console-clean', 'fail', bad[0][:100]))
+        where = f' (during {bad_in or "boot"}, RIP {rip})'
+        out.append(('console-clean', 'fail', bad[0][:100] + where))
     else:
         out.append(('console-clean', 'pass', ''))
     return out, bad

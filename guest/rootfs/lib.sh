@@ -82,6 +82,17 @@ wb_run_plan() {
 		*) res=fail ;;
 		esac
 		echo "WB-RESULT $name $res rc=$rc secs=$((t1 - t0))"
+		wb_reset
+		wb_mem "$name"
 	done
 	wb_reset
+}
+
+# One line of memory state after an entry and its reset: a kernel that
+# leaks (swap cache, virtual slots) shows it growing from entry to entry.
+wb_mem() {
+	set -- "$1" "$(awk '/^(MemFree|SwapCached|AnonPages|Slab):/ {sub(":", "", $1); printf " %s=%s", $1, $2}' /proc/meminfo)"
+	d=/sys/kernel/debug/vswap
+	[ -r $d/used ] && set -- "$1" "$2 vswap_used=$(cat $d/used) vswap_clusters=$(cat $d/clusters)"
+	echo "WB-MEM $1$2"
 }
