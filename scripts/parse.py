@@ -157,7 +157,7 @@ def parse_log(path, tests):
     if not done:
         out.append(('boot-completed', 'fail', 'guest did not reach WB-DONE'))
     if bad:
-        where = f' (during {bad_in or "boot"}, RIP {rip})'
+        where = f' (during {bad_in or "boot"}' + (f', RIP {rip})' if rip else ')')
         out.append(('console-clean', 'fail', bad[0][:100] + where))
     else:
         out.append(('console-clean', 'pass', ''))

@@ -90,8 +90,8 @@ static void settle(void)
 
 static int setup_zram(unsigned long size)
 {
-	char val[32], path[96], *hdr;
-	int fd, id;
+	char val[32], path[96];
+	int fd, id, err;
 
 	if (read_file("/sys/class/zram-control/hot_add", val, sizeof(val)))
 		return -1;
@@ -102,19 +102,12 @@ static int setup_zram(unsigned long size)
 	snprintf(val, sizeof(val), "%lu", size);
 	if (write_file(path, val))
 		return -1;
-	/* Swap header: version 1, last page, no bad pages, signature */
-	hdr = calloc(1, page_size);
-	if (!hdr)
-		return -1;
-	((unsigned int *)(hdr + 1024))[0] = 1;
-	((unsigned int *)(hdr + 1024))[1] = size / page_size - 1;
-	memcpy(hdr + page_size - 10, "SWAPSPACE2", 10);
 	fd = open(zram_dev, O_WRONLY);
-	if (fd < 0 || pwrite(fd, hdr, page_size, 0) != page_size)
+	if (fd < 0)
 		return -1;
+	err = write_swap_header(fd, size);
 	close(fd);
-	free(hdr);
-	return swapon(zram_dev, 0);
+	return err ? -1 : swapon(zram_dev, 0);
 }
 
 enum kind { ZERO, ZSWAP, DISK, NKINDS };

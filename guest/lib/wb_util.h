@@ -2,7 +2,8 @@
 /*
  * Helpers shared by the workbench's guest tests and benchmarks: the page
  * content pattern (zero, compressible and incompressible pages derived from
- * a seed and the page index) and small sysfs/cgroup file helpers.
+ * a seed and the page index), small sysfs/cgroup file helpers and a swap
+ * header writer (the guest has no mkswap of its own to rely on in C).
  */
 #ifndef WB_UTIL_H
 #define WB_UTIL_H
@@ -113,6 +114,28 @@ static inline long read_long(const char *path)
 	if (read_file(path, buf, sizeof(buf)))
 		return -1;
 	return strtol(buf, NULL, 10);
+}
+
+/*
+ * Write a version 1 swap header for a @size byte device or file to the
+ * start of @fd: no bad pages, last page size / page_size - 1. page_size
+ * must be set. Returns 0 or -1.
+ */
+static inline int write_swap_header(int fd, size_t size)
+{
+	char *hdr = calloc(1, page_size);
+	uint32_t *info = (uint32_t *)(hdr + 1024);
+	int ret = -1;
+
+	if (!hdr)
+		return -1;
+	info[0] = 1;				/* version */
+	info[1] = size / page_size - 1;		/* last_page */
+	memcpy(hdr + page_size - 10, "SWAPSPACE2", 10);
+	if (pwrite(fd, hdr, page_size, 0) == page_size)
+		ret = 0;
+	free(hdr);
+	return ret;
 }
 
 #endif /* WB_UTIL_H */

@@ -60,6 +60,7 @@ wb_run_plan() {
 		case ",$setup," in *,retry,*) tries=2 ;; esac
 		while :; do
 			wb_reset
+			wb_mem "before $name"
 			wb_setup "$setup"
 			echo "WB-BEGIN $name"
 			t0=$(cut -d. -f1 /proc/uptime)
@@ -82,17 +83,18 @@ wb_run_plan() {
 		*) res=fail ;;
 		esac
 		echo "WB-RESULT $name $res rc=$rc secs=$((t1 - t0))"
-		wb_reset
-		wb_mem "$name"
 	done
 	wb_reset
+	wb_mem end
 }
 
-# One line of memory state after an entry and its reset: a kernel that
-# leaks (swap cache, virtual slots) shows it growing from entry to entry.
+# One line of memory state, taken right after a reset: a kernel that leaks
+# (swap cache, virtual slots) shows it growing from entry to entry.
 wb_mem() {
-	set -- "$1" "$(awk '/^(MemFree|SwapCached|AnonPages|Slab):/ {sub(":", "", $1); printf " %s=%s", $1, $2}' /proc/meminfo)"
+	mem=$(awk '/^(MemFree|SwapCached|AnonPages|Slab):/ {
+		sub(":", "", $1); printf " %s=%s", $1, $2 }' /proc/meminfo)
 	d=/sys/kernel/debug/vswap
-	[ -r $d/used ] && set -- "$1" "$2 vswap_used=$(cat $d/used) vswap_clusters=$(cat $d/clusters)"
-	echo "WB-MEM $1$2"
+	[ -r $d/used ] &&
+		mem="$mem vswap_used=$(cat $d/used) vswap_clusters=$(cat $d/clusters)"
+	echo "WB-MEM $1$mem"
 }

@@ -86,7 +86,6 @@ static size_t run_workload(size_t size, uint64_t seed, bool pageout)
 static int swapfile_on(const char *path, size_t size)
 {
 	char *buf = calloc(1, MiB);
-	uint32_t *hdr = (uint32_t *)buf;
 	size_t done;
 	int fd, ret = -1;
 
@@ -96,10 +95,7 @@ static int swapfile_on(const char *path, size_t size)
 	for (done = 0; done < size; done += MiB)
 		if (write(fd, buf, MiB) != (ssize_t)MiB)
 			goto out;
-	hdr[1024 / 4] = 1;				/* version */
-	hdr[1024 / 4 + 1] = size / page_size - 1;	/* last_page */
-	memcpy(buf + page_size - 10, "SWAPSPACE2", 10);
-	if (pwrite(fd, buf, page_size, 0) != page_size || fsync(fd))
+	if (write_swap_header(fd, size) || fsync(fd))
 		goto out;
 	ret = swapon(path, 0);
 out:
