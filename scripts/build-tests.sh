@@ -36,6 +36,10 @@ kmake "$KSFT/cgroup" "$OUT/cgroup" $(for t in $CG_TESTS; do echo "$OUT/cgroup/$t
 	{ tail -30 "$OUT/build-cgroup.log" >&2; die "cgroup kselftests failed to build"; }
 
 CFLAGS="-O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -isystem $HDR -I $KSFT"
+# tools/mm programs the plan runs
+ccache gcc -O2 -g -Wall -isystem "$HDR" -o "$OUT/thp_swap_allocator_test" \
+	"$SRC/tools/mm/thp_swap_allocator_test.c" ||
+	die "failed to build tools/mm/thp_swap_allocator_test"
 for c in "$TOP"/guest/tests/*.c "$TOP"/guest/bench/*.c; do
 	[ -f "$c" ] || continue
 	b=$OUT/$(basename "$c" .c)

@@ -3,6 +3,7 @@
 #   roundtrip SIZE_MIB MEMMAX_MIB BACKEND   (MEMMAX 0: MADV_PAGEOUT, no limit)
 #   swapoff SIZE_MIB NPROCS RESIDENT_MIB    (disk backend; swapoff_bench)
 #   swapmeta SIZE_MIB                       (own zram swap device; swapmeta)
+#   mthp SIZE_MIB large|small zswap|mixed   (zswap + /dev/ram0; mthp_refault)
 # BACKEND: zswap (zswap + RAM-backed swap disk /dev/ram0 (brd); the cgroup's
 # memory.zswap.max is MEMMAX/4, so the oldest entries are written back to the
 # disk when the pool goes over it), disk
@@ -42,6 +43,12 @@ swapoff)
 	echo "WB-BENCH-STATUS $rc" ;;
 swapmeta)
 	/wb/bin/swapmeta "$1" > /tmp/bench.out 2>&1
+	rc=$?
+	cat /tmp/bench.out
+	echo "WB-BENCH-STATUS $rc" ;;
+mthp)
+	setup_backend zswap || exit 1
+	/wb/bin/mthp_refault "$1" "$2" "$3" > /tmp/bench.out 2>&1
 	rc=$?
 	cat /tmp/bench.out
 	echo "WB-BENCH-STATUS $rc" ;;
