@@ -4,6 +4,7 @@
 #   swapoff SIZE_MIB NPROCS RESIDENT_MIB    (disk backend; swapoff_bench)
 #   swapmeta SIZE_MIB                       (own zram swap device; swapmeta)
 #   mthp SIZE_MIB large|small zswap|mixed   (zswap + /dev/ram0; mthp_refault)
+#   oomzswap SIZE_MIB MEMMAX_MIB ZMAX_MIB   (zswap, no swap device; oom_zswap)
 # BACKEND: zswap (zswap + RAM-backed swap disk /dev/ram0 (brd); the cgroup's
 # memory.zswap.max is MEMMAX/4, so the oldest entries are written back to the
 # disk when the pool goes over it), disk
@@ -49,6 +50,12 @@ swapmeta)
 mthp)
 	setup_backend zswap || exit 1
 	/wb/bin/mthp_refault "$1" "$2" "$3" > /tmp/bench.out 2>&1
+	rc=$?
+	cat /tmp/bench.out
+	echo "WB-BENCH-STATUS $rc" ;;
+oomzswap)
+	setup_backend zswap-nodev || exit 1
+	/wb/bin/oom_zswap "$1" "$2" "$3" > /tmp/bench.out 2>&1
 	rc=$?
 	cat /tmp/bench.out
 	echo "WB-BENCH-STATUS $rc" ;;
