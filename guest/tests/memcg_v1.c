@@ -97,7 +97,7 @@ FIXTURE_TEARDOWN(v1)
 	 * its last cgroup is freed: removed cgroups live on while swap
 	 * entries still record them.
 	 */
-	for (i = 0; i < 100 && memcg_count() > 1; i++)
+	for (i = 0; i < 300 && memcg_count() > 1; i++)
 		usleep(100 * 1000);
 	EXPECT_EQ(1, memcg_count());
 	EXPECT_EQ(0, umount(V1));
