@@ -44,14 +44,6 @@ static const char *const counters[] = {
 };
 #define NR_COUNTERS (sizeof(counters) / sizeof(counters[0]))
 
-static long now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
-}
-
 static long faults_now(void)
 {
 	struct rusage ru;
@@ -106,10 +98,10 @@ static int child(size_t size, bool small, bool mixed, int resfd)
 
 	fill_page(expect, 0);
 	f = faults_now();
-	t = now_us();
+	t = wb_now_us();
 	for (i = 0; i < npages; i++)
 		sink = buf[i * page_size];
-	t = now_us() - t;
+	t = wb_now_us() - t;
 	f = faults_now() - f;
 	(void)sink;
 
@@ -145,9 +137,7 @@ int main(int argc, char **argv)
 		perror("hugepages-64kB");
 		return 2;
 	}
-	write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
-	rmdir(CG);
-	if (mkdir(CG, 0755)) {
+	if (wb_cgroup_create(CG)) {
 		perror("mkdir " CG);
 		return 2;
 	}
@@ -156,15 +146,11 @@ int main(int argc, char **argv)
 	swpin = read_long(MTHP "stats/swpin");
 	swpout = read_long(MTHP "stats/swpout") + read_long(MTHP "stats/zswpout");
 
-	fflush(stdout);
-	pid = fork();
+	pid = wb_fork_in_cgroup(CG);
 	if (pid < 0)
 		return 2;
-	if (!pid) {
-		if (write_file(CG "/cgroup.procs", "0"))
-			_exit(2);
+	if (!pid)
 		_exit(child(size, small, mixed, STDOUT_FILENO));
-	}
 	waitpid(pid, &status, 0);
 
 	printf("BENCH mthp_swpin %ld\n", read_long(MTHP "stats/swpin") - swpin);

@@ -33,14 +33,6 @@
 #define CG		"/sys/fs/cgroup/wb-bench"
 #define SEED		0x00ffULL
 
-static long now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
-}
-
 /* Incompressible: every word a different pseudo-random value */
 static void fill_page(uint64_t *p, size_t idx)
 {
@@ -90,26 +82,20 @@ int main(int argc, char **argv)
 	memmax = strtoul(argv[2], NULL, 0);
 	zmax = strtoul(argv[3], NULL, 0);
 
-	write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
-	rmdir(CG);
-	if (mkdir(CG, 0755) || set_limit("memory.max", memmax) ||
+	if (wb_cgroup_create(CG) || set_limit("memory.max", memmax) ||
 	    set_limit("memory.zswap.max", zmax)) {
 		perror(CG);
 		return 2;
 	}
 
-	fflush(stdout);
-	t = now_us();
-	pid = fork();
+	t = wb_now_us();
+	pid = wb_fork_in_cgroup(CG);
 	if (pid < 0)
 		return 2;
-	if (!pid) {
-		if (write_file(CG "/cgroup.procs", "0"))
-			_exit(2);
+	if (!pid)
 		_exit(child(size));
-	}
 	waitpid(pid, &status, 0);
-	t = now_us() - t;
+	t = wb_now_us() - t;
 
 	printf("BENCH oom_us %ld\n", t);
 	printf("BENCH oom_kill %ld\n", stat_value(CG "/memory.events", "oom_kill"));

@@ -39,14 +39,6 @@ static const char *const counters[] = {
 };
 #define NR_COUNTERS (sizeof(counters) / sizeof(counters[0]))
 
-static long now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
-}
-
 static int child(size_t size, bool pageout, int resfd)
 {
 	size_t npages = size / page_size, i, bad = 0;
@@ -60,12 +52,12 @@ static int child(size_t size, bool pageout, int resfd)
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (buf == MAP_FAILED || !expect)
 		return 3;
-	t[0] = now_us();
+	t[0] = wb_now_us();
 	for (i = 0; i < npages; i++)
 		make_page((uint64_t *)(buf + i * page_size), seed, i);
 	if (pageout && madvise(buf, size, MADV_PAGEOUT))
 		return 3;
-	t[1] = now_us();
+	t[1] = wb_now_us();
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < npages; i++) {
 			make_page(expect, seed, i);
@@ -73,7 +65,7 @@ static int child(size_t size, bool pageout, int resfd)
 		}
 		if (pageout && madvise(buf, size, MADV_PAGEOUT))
 			return 3;
-		t[2 + pass] = now_us();
+		t[2 + pass] = wb_now_us();
 	}
 	dprintf(resfd, "BENCH write_us %ld\nBENCH read_us %ld\n"
 		"BENCH read1_us %ld\nBENCH read2_us %ld\n",
@@ -104,9 +96,7 @@ int main(int argc, char **argv)
 	size = strtoul(argv[1], NULL, 0) << 20;
 	memmax = strtoul(argv[2], NULL, 0) << 20;
 
-	write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
-	rmdir(CG);
-	if (mkdir(CG, 0755)) {
+	if (wb_cgroup_create(CG)) {
 		perror("mkdir " CG);
 		return 2;
 	}
@@ -125,15 +115,11 @@ int main(int argc, char **argv)
 	for (i = 0; i < (int)NR_COUNTERS; i++)
 		before[i] = stat_value("/proc/vmstat", counters[i]);
 
-	fflush(stdout);
-	pid = fork();
+	pid = wb_fork_in_cgroup(CG);
 	if (pid < 0)
 		return 2;
-	if (!pid) {
-		if (write_file(CG "/cgroup.procs", "0"))
-			_exit(2);
+	if (!pid)
 		_exit(child(size, !memmax, STDOUT_FILENO));
-	}
 	waitpid(pid, &status, 0);
 
 	for (i = 0; i < (int)NR_COUNTERS; i++) {

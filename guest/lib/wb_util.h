@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 static long page_size;
 
@@ -136,6 +138,42 @@ static inline int write_swap_header(int fd, size_t size)
 		ret = 0;
 	free(hdr);
 	return ret;
+}
+
+/* Guest time in microseconds: under qemu -icount it counts instructions */
+static inline long wb_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
+}
+
+/* A fresh cgroup2 directory @cg with the memory controller: 0 or -1 */
+static inline int wb_cgroup_create(const char *cg)
+{
+	write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	rmdir(cg);
+	return mkdir(cg, 0755);
+}
+
+/*
+ * fork(), the child joining cgroup @cg (it exits with 2 if it cannot).
+ * Returns what fork() returns.
+ */
+static inline pid_t wb_fork_in_cgroup(const char *cg)
+{
+	char procs[256];
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (!pid) {
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg);
+		if (write_file(procs, "0"))
+			_exit(2);
+	}
+	return pid;
 }
 
 #endif /* WB_UTIL_H */
