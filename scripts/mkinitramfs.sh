@@ -27,6 +27,13 @@ echo "nogroup:x:65534:" >> "$root/etc/group"
 printf '127.0.0.1 localhost\n::1 localhost\n' > "$root/etc/hosts"
 echo "hosts: files" > "$root/etc/nsswitch.conf"
 
+# The kernel config where tests look for it (swapon_max, as LTP's swapon03)
+obj=$(dirname "$BIN")
+if [ -f "$obj/.config" ] && [ -f "$obj/include/config/kernel.release" ]; then
+	mkdir -p "$root/boot"
+	cp "$obj/.config" "$root/boot/config-$(cat "$obj/include/config/kernel.release")"
+fi
+
 rsync -a --exclude='*.log' --exclude='*.o' --exclude='*.mk' --exclude='*.h' "$BIN/" "$root/wb/bin/"
 
 # Shared libraries of every dynamic ELF binary, at their host paths.
