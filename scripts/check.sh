@@ -6,7 +6,9 @@
 # boot), then parse all console logs and print one summary line.
 #   T=a,b      run only these plan entries (and KUnit), first variant only
 #   VARIANTS   config variants (configs/variants/*.config), default: all
-#              listed in configs/check-variants
+#              listed in configs/check-variants; VARIANT+ARG boots that
+#              variant's kernel with the kernel argument ARG (see
+#              boot_arg_config below)
 #   DEBUG=1    add configs/debug.config (KASAN, lockdep, ...)
 . "$(dirname "$0")/lib.sh"
 
@@ -17,20 +19,43 @@ VARIANTS=${VARIANTS:-$(grep -v '^#' "$TOP/configs/check-variants" | xargs)}
 [ -n "$T" ] && VARIANTS=${VARIANTS%% *}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-3000}
 
+# boot_arg_config ARG CONFIG OUT: the config the parser judges a boot with
+# kernel argument ARG by (noskip: entries, expected KUnit suites). A boot
+# argument that switches a feature off turns off the symbols of the feature.
+boot_arg_config() {
+	local off
+	case $1 in
+	vswap=off) off="CONFIG_VSWAP CONFIG_VSWAP_KUNIT_TEST" ;;
+	*) die "check variant: unknown kernel argument '$1'" ;;
+	esac
+	cp "$2" "$3"
+	for s in $off; do
+		sed -i "s/^$s=y\$/# $s is not set ($1)/" "$3"
+	done
+}
+
 t0=$(date +%s)
 logs=()
-for v in $VARIANTS; do
+mkdir -p "$BUILD/logs"
+for spec in $VARIANTS; do
+	v=${spec%%+*} arg=
+	[ "$v" != "$spec" ] && arg=${spec#*+}
 	obj=$("$TOP/scripts/kernel.sh" patched "$v" "$DEBUG")
-	tag=$v
-	[ "$DEBUG" = 1 ] && tag=$v-debug
+	tag=$v${arg:+-$(echo "$arg" | tr '=' '-')}
+	[ "$DEBUG" = 1 ] && tag=$tag-debug
 	log=$BUILD/logs/check-$tag.log
-	log "booting $tag kernel (console: $log)"
+	config=$obj/.config
+	if [ -n "$arg" ]; then
+		config=$BUILD/logs/config-$tag
+		boot_arg_config "$arg" "$obj/.config" "$config"
+	fi
+	log "booting $tag kernel${arg:+ with $arg} (console: $log)"
 	rc=0
 	"$TOP/scripts/run-qemu.sh" -q -t "$BOOT_TIMEOUT" -m 2G -c 2 -d 1024 -s 1024 \
-		-a "wb.mode=check wb.only=$T" \
+		-a "wb.mode=check wb.only=$T${arg:+ $arg}" \
 		"$obj/arch/x86/boot/bzImage" "$obj/initramfs.cpio.gz" "$log" || rc=$?
 	[ $rc = 124 ] && echo "WB-TIMEOUT: $tag guest did not finish in ${BOOT_TIMEOUT}s" >> "$log"
-	logs+=("$tag=$log=$obj/.config")
+	logs+=("$tag=$log=$config")
 done
 log "check took $(( $(date +%s) - t0 ))s"
 python3 "$TOP/scripts/parse.py" ${T:+--only "$T"} --json "$BUILD/logs/check.json" \

@@ -7,7 +7,7 @@
 # the console. For poking at one test by hand. OBJ=build/base/obj/default
 # boots the base kernel of the last "make bench" instead. EXTRA=dir copies
 # the files of dir into the guest's /wb/extra (e.g. a test binary built
-# with debug output).
+# with debug output). ARGS='...' adds kernel arguments (e.g. vswap=off).
 . "$(dirname "$0")/lib.sh"
 
 VARIANT=${VARIANT:-default}
@@ -22,4 +22,4 @@ printf '%s\n' "${CMD:?set CMD}" > "$tmp/root/wb/cmd.sh"
 (cd "$tmp/root" && find . | cpio -o -H newc --quiet | gzip -1) > "$tmp/extra.cpio.gz"
 cat "$obj/initramfs.cpio.gz" "$tmp/extra.cpio.gz" > "$tmp/initrd"
 "$TOP/scripts/run-qemu.sh" -t "${TIMEOUT:-1800}" -m "${MEM:-2G}" -c 2 -d 1024 -s 1024 \
-	-a "wb.mode=cmd" "$obj/arch/x86/boot/bzImage" "$tmp/initrd" "$BUILD/logs/run.log"
+	-a "wb.mode=cmd${ARGS:+ $ARGS}" "$obj/arch/x86/boot/bzImage" "$tmp/initrd" "$BUILD/logs/run.log"
