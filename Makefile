@@ -4,13 +4,14 @@
 
 S := scripts
 
-.PHONY: help deps base tree export kernel run check demo bench checkpatch clean distclean
+.PHONY: help deps base tree export kernel run check demo bench soak checkpatch clean distclean
 
 help:
 	@echo "make check      build, boot in QEMU, run KUnit + kselftests (the test command)"
 	@echo "                T=name[,name]  only these plan entries; VARIANTS=...; DEBUG=1"
 	@echo "make demo       boot the patched kernel, run a swap workload, print a report"
 	@echo "make bench      base vs patched benchmarks under qemu -icount (REPEAT=3, W=name)"
+	@echo "make soak       long swap torture runs per lane (SECONDS_PER_LANE=300, LANES=, VARIANT=)"
 	@echo "make tree       materialize build/linux = base + patches/ (git am)"
 	@echo "make export     regenerate patches/ from build/linux"
 	@echo "make kernel     build the patched kernel + initramfs only (VARIANT=, DEBUG=)"
@@ -41,6 +42,9 @@ demo:
 
 bench:
 	@$(S)/bench.sh
+
+soak:
+	@$(S)/soak.sh
 
 run:
 	@$(S)/run.sh

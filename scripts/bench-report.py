@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """bench-report.py RUNS OUTPREFIX BASE NPATCHES
 
-RUNS: lines "kind|workload|repeat|console log". Collects the guest's
+RUNS: lines "kind|workload|repeat|console log"; kind is base, patched or
+off (the patched kernel booted with vswap=off, reported as its own row
+"<workload> vswap=off" against the same base runs). Collects the guest's
 "BENCH key value" lines per run, prints one table (metric, base, patched,
 patched/base, repeats, spread) and writes OUTPREFIX.json and OUTPREFIX.csv.
 Values are means over repeats; spread is (max - min) / mean. A run whose
@@ -43,17 +45,23 @@ def main():
 
     rows = []
     for (wl, metric), per in data.items():
-        row = dict(workload=wl, metric=metric)
-        for kind in ('base', 'patched'):
-            v = per.get(kind, [])
-            row[kind] = statistics.mean(v) if v else None
-            row[kind + '_n'] = len(v)
-            row[kind + '_spread'] = ((max(v) - min(v)) / statistics.mean(v)
-                                     if v and statistics.mean(v) else 0.0)
-            row[kind + '_values'] = v
-        row['ratio'] = (row['patched'] / row['base']
-                        if row['base'] and row['patched'] is not None else None)
-        rows.append(row)
+        # Runs of kind "off" (the patched kernel booted with vswap=off)
+        # make a second row, "<workload> vswap=off", against the same base.
+        shown = [('patched', wl)]
+        if 'off' in per:
+            shown.append(('off', wl + ' vswap=off'))
+        for pkind, label in shown:
+            row = dict(workload=label, metric=metric)
+            for kind, src in (('base', 'base'), ('patched', pkind)):
+                v = per.get(src, [])
+                row[kind] = statistics.mean(v) if v else None
+                row[kind + '_n'] = len(v)
+                row[kind + '_spread'] = ((max(v) - min(v)) / statistics.mean(v)
+                                         if v and statistics.mean(v) else 0.0)
+                row[kind + '_values'] = v
+            row['ratio'] = (row['patched'] / row['base']
+                            if row['base'] and row['patched'] is not None else None)
+            rows.append(row)
 
     def fmt(x):
         if x is None:
@@ -62,13 +70,13 @@ def main():
 
     print(f'# base: {base}; patched: base + {npatches} patches; '
           'guest time under qemu -icount shift=0,sleep=off (1 insn = 1 ns)')
-    hdr = f"{'workload':<18} {'metric':<20} {'base':>12} {'patched':>12} {'ratio':>7} {'n':>5} {'spread b/p':>13}"
+    hdr = f"{'workload':<28} {'metric':<20} {'base':>12} {'patched':>12} {'ratio':>7} {'n':>5} {'spread b/p':>13}"
     print(hdr)
     print('-' * len(hdr))
     for r in rows:
         ratio = f"{r['ratio']:.3f}" if r['ratio'] is not None else '-'
         spread = f"{100 * r['base_spread']:.1f}%/{100 * r['patched_spread']:.1f}%"
-        print(f"{r['workload']:<18} {r['metric']:<20} {fmt(r['base']):>12} "
+        print(f"{r['workload']:<28} {r['metric']:<20} {fmt(r['base']):>12} "
               f"{fmt(r['patched']):>12} {ratio:>7} {r['base_n']}/{r['patched_n']:<3} {spread:>13}")
     json.dump(dict(base=base, patches=int(npatches), rows=rows, errors=errors),
               open(prefix + '.json', 'w'), indent=1)

@@ -29,12 +29,16 @@ while IFS='|' read -r name mem rd wl kinds; do
 	[ "$rd" -gt 0 ] && extra="brd.rd_nr=1 brd.rd_size=$((rd * 1024))"
 	for r in $(seq 1 "$REPEAT"); do
 		for kind in ${kinds:-base patched}; do
-			obj=${kind}_obj
-			obj=${!obj}
+			# off: the patched kernel booted with vswap=off
+			karg=
+			case $kind in
+			off) obj=$patched_obj karg=vswap=off ;;
+			*) obj=${kind}_obj obj=${!obj} ;;
+			esac
 			log=$OUT/$kind-$name-$r.log
 			log "$name: $kind run $r/$REPEAT"
 			"$TOP/scripts/run-qemu.sh" -i -q -t 3600 -m "$mem" -c 2 \
-				-a "wb.mode=bench wb.bench=$wl $extra" \
+				-a "wb.mode=bench wb.bench=$wl $extra${karg:+ $karg}" \
 				"$obj/arch/x86/boot/bzImage" "$obj/initramfs.cpio.gz" "$log" >/dev/null || true
 			runs+=("$kind|$name|$r|$log")
 		done
