@@ -4,7 +4,7 @@
 
 S := scripts
 
-.PHONY: help deps base tree export kernel run check demo bench soak checkpatch clean distclean
+.PHONY: help deps base tree export kernel run check demo bench soak matrix checkpatch clean distclean
 
 help:
 	@echo "make check      build, boot in QEMU, run KUnit + kselftests (the test command)"
@@ -12,6 +12,7 @@ help:
 	@echo "make demo       boot the patched kernel, run a swap workload, print a report"
 	@echo "make bench      base vs patched benchmarks under qemu -icount (REPEAT=3, W=name)"
 	@echo "make soak       long swap torture runs per lane (SECONDS_PER_LANE=300, LANES=, VARIANT=)"
+	@echo "make matrix     build (no boot) with VSWAP/ZSWAP/MEMCG/SWAP/THP off, i386, arm64 (M=)"
 	@echo "make tree       materialize build/linux = base + patches/ (git am)"
 	@echo "make export     regenerate patches/ from build/linux"
 	@echo "make kernel     build the patched kernel + initramfs only (VARIANT=, DEBUG=)"
@@ -45,6 +46,9 @@ bench:
 
 soak:
 	@$(S)/soak.sh
+
+matrix:
+	@$(S)/matrix.sh
 
 run:
 	@$(S)/run.sh

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Install the Debian packages the workbench needs, only those missing.
+# Install the Debian packages the workbench needs, only those missing;
+# arguments name more packages (a target's own, e.g. a cross compiler).
 . "$(dirname "$0")/lib.sh"
 
-PKGS="build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
+PKGS="$* build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
       rsync kmod dwarves ccache busybox-static qemu-system-x86
       python3 python3-ply python3-git git libcap-dev libnuma-dev pkg-config liburing-dev
       debian-archive-keyring ca-certificates"
