@@ -42,6 +42,7 @@ for e in $ENTRIES; do
 	km=(make -s -C "$TREE" O="$obj" ARCH="$arch" CC="ccache ${cross}gcc"
 	    HOSTCC="ccache gcc" ${cross:+CROSS_COMPILE=$cross})
 	t0=$(date +%s)
+	rc=0
 	{
 		"${km[@]}" tinyconfig &&
 		(cd "$obj" && "$TREE/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
@@ -49,8 +50,18 @@ for e in $ENTRIES; do
 		"${km[@]}" olddefconfig &&
 		"${km[@]}" -j"$JOBS" vmlinux &&
 		"${km[@]}" -j"$JOBS" W=1 mm/
-	} > "$log" 2>&1
-	rc=$?
+	} > "$log" 2>&1 || rc=$?
+	# Options the fragment asks for must have been granted
+	while IFS= read -r line; do
+		case $line in
+		CONFIG_*=*) grep -qx "$line" "$obj/.config" ||
+			{ echo "config: $line requested, not applied" >> "$log"; rc=1; } ;;
+		"# CONFIG_"*" is not set")
+			opt=${line#\# } opt=${opt%% *}
+			! grep -q "^$opt=" "$obj/.config" ||
+			{ echo "config: $opt should be off" >> "$log"; rc=1; } ;;
+		esac
+	done < "$TOP/configs/$frag"
 	warn=0
 	for f in $touched; do
 		n=$(grep -cE "(^|/)$f:[0-9]+:[0-9]+: warning:" "$log" || true)
