@@ -20,7 +20,7 @@ CG_TESTS="test_zswap test_memcontrol"
 
 # mm kselftests the series adds: built when the tree has them (the base
 # tree of 'make bench' does not).
-MM_SERIES_TESTS="vswap_tests swapon_max swap_errors swap_torture"
+MM_SERIES_TESTS="vswap_tests swapon_max swap_errors swap_torture pmd_swap"
 for t in $MM_SERIES_TESTS; do
 	[ -f "$KSFT/mm/$t.c" ] && MM_TESTS="$MM_TESTS $t"
 done

@@ -25,7 +25,7 @@ BOOT_TIMEOUT=${BOOT_TIMEOUT:-3000}
 boot_arg_config() {
 	local off
 	case $1 in
-	vswap=off) off="CONFIG_VSWAP CONFIG_VSWAP_KUNIT_TEST" ;;
+	vswap=off) off="CONFIG_VSWAP CONFIG_VSWAP_PMD CONFIG_VSWAP_KUNIT_TEST" ;;
 	*) die "check variant: unknown kernel argument '$1'" ;;
 	esac
 	cp "$2" "$3"
