@@ -14,7 +14,8 @@ says why the first attempt failed;
 an entry with no result counts as failed), the plan's skip| entries, and a
 console check: Oops, BUG, WARNING, KASAN, lockdep, hung task or panic fails
 the boot. Prints a table, repeats the failed rows, and ends with
-'N passed, N failed, N skipped'.
+'N passed, N failed, N skipped', after the last lines each failed entry
+(and each retried entry's first attempt) printed.
 Exit status 1 if anything failed.
 """
 import json
@@ -34,6 +35,7 @@ BAD = re.compile(TS + r'.*(' + '|'.join([
 KUNIT = re.compile(TS + r'(ok|not ok) (\d+) ([\w\-.]+)(.*)$')
 
 
+TAIL = 40      # lines of a failed entry's output printed at the end
 NOSKIP = {}    # plan entry -> config symbols under which nothing may skip
 
 
@@ -96,6 +98,7 @@ def parse_log(path, tests):
     subskip = {}    # (entry, reason) -> number of skipped cases
     why = {}        # entry -> first failure line its output printed
     first = {}      # retried entry -> why its first attempt failed
+    output = {}     # entry -> the lines its last attempt printed
     cur = None
     rip = None      # kernel RIP of the first oops/warning, for the note
     bad_in = None   # plan entry running at the first bad console line
@@ -128,12 +131,17 @@ def parse_log(path, tests):
         m = re.match(r'WB-BEGIN (\S+)', line)
         if m:
             cur = m.group(1)
+            output[cur] = []
+        elif cur and isinstance(output.get(cur), list) and \
+                not line.startswith('WB-RESULT ' + cur + ' '):
+            output[cur].append(line)
         m = re.match(r'(not ok \d+ .*|Bail out!.*|# FAIL.*|WB-TIMEOUT.*)$', line)
         if m and cur and cur not in why:
             why[cur] = m.group(1).strip()[:90]
         m = re.match(r'WB-RETRY (\S+) rc=(\d+)', line)
         if m:
             first[m.group(1)] = f"rc={m.group(2)}: {why.pop(m.group(1), 'no reason printed')}"
+            output[m.group(1) + ' (1st attempt)'] = output.get(m.group(1), [])
         m = re.match(r'(?:ok|not ok) \d+ .*# SKIP\s*(.*)$', line)
         if m and cur:
             key = (cur, m.group(1).strip()[:80] or 'no reason given')
@@ -141,6 +149,8 @@ def parse_log(path, tests):
         m = re.search(r'WB-RESULT (\S+) (pass|fail|skip) rc=(\d+) secs=(\d+)', line)
         if m:
             res[m.group(1)] = (m.group(2), m.group(4) + 's')
+            output.setdefault(m.group(1), []).append(line)
+            output[m.group(1)] = tuple(output[m.group(1)])    # complete
         if re.search(r'WB-DONE', line):
             done = True
     out = list(kunit)
@@ -161,7 +171,7 @@ def parse_log(path, tests):
         out.append(('console-clean', 'fail', bad[0][:100] + where))
     else:
         out.append(('console-clean', 'pass', ''))
-    return out, bad
+    return out, bad, output
 
 
 def main():
@@ -182,10 +192,14 @@ def main():
                      'PLAN LABEL=LOG[=CONFIG]...')
     plan, logs = args[0], args[1:]
     tests, skips = parse_plan(plan, only)
-    rows = []
+    rows, tails = [], []
     for spec in logs:
         label, path, config = (spec.split('=', 2) + [None])[:3]
-        out, bad = parse_log(path, tests)
+        out, bad, output = parse_log(path, tests)
+        for name, st, _ in out:
+            for key in (name + ' (1st attempt)', name):
+                if key in output and (st == 'fail' or key != name):
+                    tails.append((label, key, output[key][-TAIL:]))
         seen = set(name for name, _, _ in out)
         for suite in expected_suites(kfile, config):
             if 'kunit:' + suite not in seen:
@@ -204,7 +218,12 @@ def main():
     if jout:
         json.dump([dict(kernel=r[0], test=r[1], result=r[2], note=r[3]) for r in rows],
                   open(jout, 'w'), indent=1)
-    # Repeat the failures last: a CI log is often read from its tail only.
+    # What a failed entry printed last (test output and console lines),
+    # then the failures again: a CI log is often read from its tail only.
+    for label, name, lines in tails:
+        print(f'--- last {len(lines)} lines of {label}:{name} ---')
+        for line in lines:
+            print(f'[{label}:{name}] {line}')
     for label, name, st, note in rows:
         if st == 'fail':
             print(f'FAILED {label}:{name}  {note}')
