@@ -44,6 +44,15 @@ for f in used clusters vtables cached_only zero zswap phys invalid; do
 	[ -r /sys/kernel/debug/vswap/\$f ] && echo "WB-SOAK-LEFT \$f \$(cat /sys/kernel/debug/vswap/\$f)"
 done
 grep -E '^(SwapCached|Shmem):' /proc/meminfo | sed 's/^/WB-SOAK-LEFT /'
+# Slots still held by swap cache folios: with no swap space left, reclaim
+# does not scan anonymous memory at all. Give it zswap and reclaim again.
+wb_zswap on
+echo 4G > /sys/fs/cgroup/memory.reclaim 2>/dev/null
+sleep 2
+for f in used cached_only; do
+	[ -r /sys/kernel/debug/vswap/\$f ] && echo "WB-SOAK-LEFT-RECLAIMED \$f \$(cat /sys/kernel/debug/vswap/\$f)"
+done
+wb_zswap off
 EOS
 (cd "$tmp/root" && find . | cpio -o -H newc --quiet | gzip -1) > "$tmp/extra.cpio.gz"
 cat "$obj/initramfs.cpio.gz" "$tmp/extra.cpio.gz" > "$tmp/initrd"

@@ -31,9 +31,11 @@ wb_reset() {
 	# THP tests (split_huge_page_test) fail outright when no PMD-sized
 	# block is free; earlier tests leave memory fragmented.
 	[ -w /proc/sys/vm/compact_memory ] && echo 1 > /proc/sys/vm/compact_memory
-	# wb.pmd_swap=1: every entry runs with PMD swap entries on
-	if [ "$WB_PMD_SWAP" = 1 ] && [ -w /sys/kernel/debug/vswap/pmd_swap ]; then
-		echo Y > /sys/kernel/debug/vswap/pmd_swap
+	# wb.pmd_swap=0|1: every entry runs with PMD swap entries off|on
+	# (the kernel's default is on)
+	if [ -n "$WB_PMD_SWAP" ] && [ -w /sys/kernel/debug/vswap/pmd_swap ]; then
+		if [ "$WB_PMD_SWAP" = 1 ]; then v=Y; else v=N; fi
+		echo $v > /sys/kernel/debug/vswap/pmd_swap
 	fi
 }
 
