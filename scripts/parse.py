@@ -99,6 +99,7 @@ def parse_log(path, tests):
     why = {}        # entry -> first failure line its output printed
     first = {}      # retried entry -> why its first attempt failed
     output = {}     # entry -> the lines its last attempt printed
+    running = None  # the entry between its WB-BEGIN and WB-RESULT
     cur = None
     rip = None      # kernel RIP of the first oops/warning, for the note
     bad_in = None   # plan entry running at the first bad console line
@@ -130,11 +131,10 @@ def parse_log(path, tests):
             continue
         m = re.match(r'WB-BEGIN (\S+)', line)
         if m:
-            cur = m.group(1)
+            cur = running = m.group(1)
             output[cur] = []
-        elif cur and isinstance(output.get(cur), list) and \
-                not line.startswith('WB-RESULT ' + cur + ' '):
-            output[cur].append(line)
+        elif running:
+            output[running].append(line)
         m = re.match(r'(not ok \d+ .*|Bail out!.*|# FAIL.*|WB-TIMEOUT.*)$', line)
         if m and cur and cur not in why:
             why[cur] = m.group(1).strip()[:90]
@@ -149,8 +149,7 @@ def parse_log(path, tests):
         m = re.search(r'WB-RESULT (\S+) (pass|fail|skip) rc=(\d+) secs=(\d+)', line)
         if m:
             res[m.group(1)] = (m.group(2), m.group(4) + 's')
-            output.setdefault(m.group(1), []).append(line)
-            output[m.group(1)] = tuple(output[m.group(1)])    # complete
+            running = None
         if re.search(r'WB-DONE', line):
             done = True
     out = list(kunit)
