@@ -79,8 +79,10 @@ wb_run_plan() {
 			# The host reports the first attempt's failure next to
 			# the final result; keep what explains it.
 			echo "WB-RETRY $name rc=$rc"
-			cat /proc/buddyinfo
-			grep -E 'MemFree|AnonHuge|SwapFree' /proc/meminfo
+			wb_diag
+			# Let whatever held the first attempt back (compaction,
+			# deferred work, a straggling child) finish first.
+			sleep 5
 		done
 		case $rc in
 		0) res=pass ;;
@@ -92,6 +94,22 @@ wb_run_plan() {
 	done
 	wb_reset
 	wb_mem end
+}
+
+# What a failed attempt leaves behind, for the host's report: memory,
+# processes still alive, THP settings and THP/compaction/migration events.
+wb_diag() {
+	cat /proc/buddyinfo
+	grep -E 'MemFree|AnonHuge|SwapFree' /proc/meminfo
+	ps -o pid,ppid,stat,rss,args 2>/dev/null | grep -v ' \[' | tail -n 20
+	t=/sys/kernel/mm/transparent_hugepage
+	for f in $t/enabled $t/defrag $t/khugepaged/pages_to_scan \
+		 $t/khugepaged/max_ptes_swap $t/hugepages-*kB/enabled; do
+		[ -r "$f" ] && echo "$f: $(cat "$f")"
+	done
+	grep -E '^(thp_|compact_(stall|fail|success|isolated|migrate)|pgmigrate_)' \
+		/proc/vmstat | tr '\n' ' '
+	echo
 }
 
 # One line of memory state, taken right after a reset: a kernel that leaks
