@@ -8,8 +8,11 @@
 #   VARIANTS   config variants (configs/variants/*.config), default: all
 #              listed in configs/check-variants; VARIANT+ARG boots that
 #              variant's kernel with the kernel argument ARG (see
-#              boot_arg_config below)
-#   DEBUG=1    add configs/debug.config (KASAN, lockdep, ...)
+#              boot_arg_config below); VARIANT@debug:a,b builds that
+#              variant with configs/debug.config too and runs only plan
+#              entries a,b on it (the debug lane)
+#   DEBUG=1    add configs/debug.config (KASAN, lockdep, ...) to every
+#              variant (debug lanes are then left out)
 . "$(dirname "$0")/lib.sh"
 
 "$TOP/scripts/deps.sh"
@@ -38,11 +41,19 @@ t0=$(date +%s)
 logs=()
 mkdir -p "$BUILD/logs"
 for spec in $VARIANTS; do
+	lane= dbg=$DEBUG
+	case $spec in
+	*@debug:*)
+		# A debug lane: a subset of the plan on a debug kernel; left out
+		# when T or DEBUG=1 picks what runs
+		[ -n "$T" ] || [ "$DEBUG" = 1 ] && continue
+		lane=${spec#*@debug:} spec=${spec%%@*} dbg=1 ;;
+	esac
 	v=${spec%%+*} arg=
 	[ "$v" != "$spec" ] && arg=${spec#*+}
-	obj=$("$TOP/scripts/kernel.sh" patched "$v" "$DEBUG")
+	obj=$("$TOP/scripts/kernel.sh" patched "$v" "$dbg")
 	tag=$v${arg:+-$(echo "$arg" | tr '=' '-')}
-	[ "$DEBUG" = 1 ] && tag=$tag-debug
+	[ "$dbg" = 1 ] && tag=$tag-debug
 	log=$BUILD/logs/check-$tag.log
 	config=$obj/.config
 	if [ -n "$arg" ]; then
@@ -52,10 +63,10 @@ for spec in $VARIANTS; do
 	log "booting $tag kernel${arg:+ with $arg} (console: $log)"
 	rc=0
 	"$TOP/scripts/run-qemu.sh" -q -t "$BOOT_TIMEOUT" -m 2G -c 2 -d 1024 -s 1024 \
-		-a "wb.mode=check wb.only=$T${arg:+ $arg}" \
+		-a "wb.mode=check wb.only=${lane:-$T}${arg:+ $arg}" \
 		"$obj/arch/x86/boot/bzImage" "$obj/initramfs.cpio.gz" "$log" || rc=$?
 	[ $rc = 124 ] && echo "WB-TIMEOUT: $tag guest did not finish in ${BOOT_TIMEOUT}s" >> "$log"
-	logs+=("$tag=$log=$config")
+	logs+=("$tag=$log=$config${lane:+=$lane}")
 done
 log "check took $(( $(date +%s) - t0 ))s"
 python3 "$TOP/scripts/parse.py" ${T:+--only "$T"} --json "$BUILD/logs/check.json" \

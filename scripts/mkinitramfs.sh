@@ -34,6 +34,23 @@ if [ -f "$obj/.config" ] && [ -f "$obj/include/config/kernel.release" ]; then
 	cp "$obj/.config" "$root/boot/config-$(cat "$obj/include/config/kernel.release")"
 fi
 
+# The text of the swap code, for swap_fault_inject's stack trace filter:
+# "object first-function last-function" per line, the first and last
+# global function in the object's .text (globals: their names are unique
+# in /proc/kallsyms, where the guest looks them up; static functions
+# before the first or after the last are left out).
+for o in vswap zswap page_io swap_state swapfile; do
+	f=$obj/mm/$o.o
+	[ -f "$f" ] || continue
+	idx=$(readelf -SW "$f" | sed -n 's/^ *\[ *\([0-9]*\)\] \.text .*/\1/p')
+	syms=$(readelf -sW "$f" | awk -v i="$idx" \
+		'$4 == "FUNC" && $5 == "GLOBAL" && $7 == i { print $2, $8 }' |
+		sort | awk '{ print $2 }')
+	if [ -n "$syms" ]; then
+		echo "$o $(echo "$syms" | head -n 1) $(echo "$syms" | tail -n 1)"
+	fi
+done > "$root/wb/fault-text"
+
 rsync -a --exclude='*.log' --exclude='*.o' --exclude='*.mk' --exclude='*.h' "$BIN/" "$root/wb/bin/"
 
 # Shared libraries of every dynamic ELF binary, at their host paths.

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Parse guest console logs of 'make check' runs.
 
-parse.py [--only a,b] [--json OUT] [--kunit SUITES] PLAN LABEL=LOG[=CONFIG] ...
+parse.py [--only a,b] [--json OUT] [--kunit SUITES] PLAN LABEL=LOG[=CONFIG[=ENTRIES]] ...
 
-Each LOG is one boot of one kernel variant running the test plan. Results:
+Each LOG is one boot of one kernel variant running the test plan, or only
+the plan entries ENTRIES (a,b: a debug lane). Results:
 KUnit suites (KTAP before userspace starts; with --kunit and the kernel's
 CONFIG, a listed suite whose symbol is =y but that printed nothing fails),
 plan entries (WB-RESULT lines; cases a passing entry's kselftest
@@ -188,12 +189,12 @@ def main():
             args = args[2:]
         else:
             sys.exit('usage: parse.py [--only a,b] [--json OUT] [--kunit SUITES] '
-                     'PLAN LABEL=LOG[=CONFIG]...')
+                     'PLAN LABEL=LOG[=CONFIG[=ENTRIES]]...')
     plan, logs = args[0], args[1:]
-    tests, skips = parse_plan(plan, only)
     rows, tails = [], []
     for spec in logs:
-        label, path, config = (spec.split('=', 2) + [None])[:3]
+        label, path, config, lane = (spec.split('=', 3) + [None, None])[:4]
+        tests, skips = parse_plan(plan, set(lane.split(',')) if lane else only)
         out, bad, output = parse_log(path, tests)
         for name, st, _ in out:
             for key in (name + ' (1st attempt)', name):

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 static long page_size;
 
@@ -138,6 +139,26 @@ static inline int write_swap_header(int fd, size_t size)
 		ret = 0;
 	free(hdr);
 	return ret;
+}
+
+/*
+ * Run @fn(@arg) in a child process that first joins the cgroup whose
+ * cgroup.procs file is @procs. The child exits with what @fn returns, or
+ * with 2 if it could not join. Returns the child's wait status, or -1.
+ */
+static inline int wb_run_in_cgroup(const char *procs, int (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid)
+		_exit(write_file(procs, "0") ? 2 : fn(arg));
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
 }
 
 /* Guest time in microseconds: under qemu -icount it counts instructions */

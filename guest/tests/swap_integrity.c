@@ -82,6 +82,21 @@ static size_t run_workload(size_t size, uint64_t seed, bool pageout)
 	return bad;
 }
 
+struct workload {
+	size_t size;
+	uint64_t seed;
+	bool pageout;
+};
+
+/* Child in the test cgroup: 0 if every page read back intact */
+static int run_workload_child(void *arg)
+{
+	struct workload *w = arg;
+	size_t bad = run_workload(w->size, w->seed, w->pageout);
+
+	return bad == SIZE_MAX ? 3 : bad ? 1 : 0;
+}
+
 /* A swap file on the scratch filesystem, with a swap header, swapped on */
 static int swapfile_on(const char *path, size_t size)
 {
@@ -230,20 +245,14 @@ TEST_F_TIMEOUT(integrity, roundtrip, 1800)
 	char procs[320];
 	int status;
 	long zswpout, zswpin, pswpout, pswpin, zswpwb;
-	pid_t pid;
+	struct workload work;
 
 	snprintf(procs, sizeof(procs), "%s/cgroup.procs", self->cg);
-	pid = fork();
-	ASSERT_GE(pid, 0);
-	if (!pid) {
-		size_t bad;
-
-		if (write_file(procs, "0"))
-			_exit(2);
-		bad = run_workload(variant->size, seed, variant->pageout);
-		_exit(bad == SIZE_MAX ? 3 : bad ? 1 : 0);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	work.size = variant->size;
+	work.seed = seed;
+	work.pageout = variant->pageout;
+	status = wb_run_in_cgroup(procs, run_workload_child, &work);
+	ASSERT_NE(-1, status);
 
 	zswpout = stat_value(self->stat, "zswpout");
 	zswpin = stat_value(self->stat, "zswpin");

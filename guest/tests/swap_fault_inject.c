@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Swap under allocation failures (fault injection).
+ *
+ * Each variant makes slab (failslab) and page allocator (fail_page_alloc)
+ * allocations fail at random, but only those made from one object file of
+ * the swap code: the stack trace filter of lib/fault-inject.c is set to the
+ * text of mm/vswap.o (virtual clusters, swap tables, vtables, memcg
+ * tables), mm/zswap.o (zswap entries, compressed memory, writeback),
+ * mm/page_io.o (bios), mm/swap_state.o (swap cache folios, readahead) or
+ * mm/swapfile.o (physical clusters and their tables). The text ranges come
+ * from /wb/fault-text, written by the workbench when it builds the
+ * initramfs (first and last global function of each object), and the
+ * addresses from /proc/kallsyms.
+ *
+ * Meanwhile a child in a memory cgroup (memory.zswap.max 4M, so zswap
+ * writes back to the disk) swaps a region of 2 MiB THPs and one of small
+ * pages out and in again and again (MADV_PAGEOUT, then reads; a quarter of
+ * the pages is rewritten each round) and checks every byte. Then failures
+ * stop and the test expects: the data intact, failures injected in the
+ * range (else the variant tested nothing), no OOM kill in the cgroup, the
+ * physical swap space in use and the virtual slot counters (CONFIG_VSWAP)
+ * back at exactly their values before the variant, and no more virtual
+ * clusters than before.
+ *
+ * Needs CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC and
+ * CONFIG_FAULT_INJECTION_STACKTRACE_FILTER (skips otherwise), a swap
+ * device on (the plan's "swap" setup) and zswap.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "../lib/wb_util.h"
+
+#define CG_ROOT		"/sys/fs/cgroup"
+#define ZSWAP_PARAM	"/sys/module/zswap/parameters/"
+#define VSWAP_DIR	"/sys/kernel/debug/vswap/"
+#define FAILSLAB	"/sys/kernel/debug/failslab/"
+#define FAIL_PAGE	"/sys/kernel/debug/fail_page_alloc/"
+#define FAULT_TEXT	"/wb/fault-text"
+#define MiB		(1024UL * 1024UL)
+#define THP_SIZE	(2 * MiB)
+#define REGION		(24 * MiB)	/* THP region and small-page region each */
+#define ROUNDS		4
+#define TIMES		1000000		/* failures allowed per attribute */
+
+static const char * const fault_dirs[] = { FAILSLAB, FAIL_PAGE };
+
+/* The text range [start, end) of object @obj of mm/, or -1 */
+static int text_range(const char *obj, unsigned long *start, unsigned long *end)
+{
+	char line[512], name[128], first[128] = "", last[128] = "", type;
+	unsigned long addr, a_first = 0, a_last = 0, next = ULONG_MAX;
+	FILE *f = fopen(FAULT_TEXT, "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%127s %127s %127s", name, first, last) == 3 &&
+		    !strcmp(name, obj))
+			break;
+		else
+			first[0] = '\0';
+	if (f)
+		fclose(f);
+	if (!first[0])
+		return -1;
+
+	f = fopen("/proc/kallsyms", "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx %c %127s", &addr, &type, name) != 3)
+			continue;
+		if ((type == 'T' || type == 't') && !strcmp(name, first))
+			a_first = addr;
+		if ((type == 'T' || type == 't') && !strcmp(name, last))
+			a_last = addr;
+	}
+	if (f)
+		rewind(f);
+	/* The end of the last function: the next symbol in the text */
+	while (f && a_last && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx %c %127s", &addr, &type, name) == 3 &&
+		    addr > a_last && addr < next)
+			next = addr;
+	if (f)
+		fclose(f);
+	if (!a_first || !a_last || next == ULONG_MAX || a_first > a_last)
+		return -1;
+	*start = a_first;
+	*end = next;
+	return 0;
+}
+
+static int fault_set(const char *dir, const char *attr, const char *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s%s", dir, attr);
+	return write_file(path, val);
+}
+
+static long fault_get(const char *dir, const char *attr)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s%s", dir, attr);
+	return read_long(path);
+}
+
+/* Fail @percent % of the allocations made under [start, end) */
+static int faults_on(unsigned long start, unsigned long end, int percent)
+{
+	char s[32], e[32], p[16], t[16];
+	unsigned int i;
+	int ret = 0;
+
+	snprintf(s, sizeof(s), "0x%lx", start);
+	snprintf(e, sizeof(e), "0x%lx", end);
+	snprintf(p, sizeof(p), "%d", percent);
+	snprintf(t, sizeof(t), "%d", TIMES);
+	for (i = 0; i < 2; i++) {
+		const char *d = fault_dirs[i];
+
+		ret |= fault_set(d, "probability", "0");
+		ret |= fault_set(d, "interval", "1");
+		ret |= fault_set(d, "times", t);
+		ret |= fault_set(d, "space", "0");
+		ret |= fault_set(d, "verbose", "0");
+		ret |= fault_set(d, "task-filter", "N");
+		ret |= fault_set(d, "ignore-gfp-wait", "N");
+		ret |= fault_set(d, "stacktrace-depth", "32");
+		ret |= fault_set(d, "require-start", s);
+		ret |= fault_set(d, "require-end", e);
+		if (i == 1) {	/* fail_page_alloc */
+			ret |= fault_set(d, "ignore-gfp-highmem", "N");
+			ret |= fault_set(d, "min-order", "0");
+		}
+		ret |= fault_set(d, "probability", p);
+	}
+	return ret;
+}
+
+/* Stop failing; returns the failures injected by both attributes */
+static long faults_off(long *slab, long *page)
+{
+	fault_set(FAILSLAB, "probability", "0");
+	fault_set(FAIL_PAGE, "probability", "0");
+	*slab = TIMES - fault_get(FAILSLAB, "times");
+	*page = TIMES - fault_get(FAIL_PAGE, "times");
+	fault_set(FAILSLAB, "require-start", "0");
+	fault_set(FAILSLAB, "require-end", "0xffffffffffffffff");
+	fault_set(FAIL_PAGE, "require-start", "0");
+	fault_set(FAIL_PAGE, "require-end", "0xffffffffffffffff");
+	return *slab + *page;
+}
+
+/* Kilobytes of swap space in use (SwapTotal - SwapFree) */
+static long swap_used_kb(void)
+{
+	long total = stat_value("/proc/meminfo", "SwapTotal:");
+	long free = stat_value("/proc/meminfo", "SwapFree:");
+
+	return total - free;
+}
+
+static long vswap_stat(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), VSWAP_DIR "%s", name);
+	return read_long(path);
+}
+
+struct counters {
+	long swap_kb;
+	long used, zswap, zero, cached, clusters;
+};
+
+static void counters_read(struct counters *c)
+{
+	c->swap_kb = swap_used_kb();
+	c->used = vswap_stat("used");
+	c->zswap = vswap_stat("zswap");
+	c->zero = vswap_stat("zero");
+	c->cached = vswap_stat("cached_only");
+	c->clusters = vswap_stat("clusters");
+}
+
+/* Back at the values of @b within 10 s: nothing leaked, nothing hidden */
+static bool counters_idle(const struct counters *b, struct counters *now)
+{
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		counters_read(now);
+		if (now->swap_kb == b->swap_kb && now->used == b->used &&
+		    now->zswap == b->zswap && now->zero == b->zero &&
+		    now->cached == b->cached && now->clusters <= b->clusters)
+			return true;
+		usleep(100 * 1000);
+	}
+	return false;
+}
+
+static uint64_t page_seed(uint64_t seed, unsigned char gen)
+{
+	return seed + gen * 0x1000003ULL;
+}
+
+/*
+ * Child: swap both regions out and in ROUNDS times, rewriting a quarter of
+ * the pages each round. Returns the number of bad pages, or -1 if the
+ * regions could not be set up.
+ */
+static long workload(uint64_t seed)
+{
+	size_t npages = 2 * REGION / page_size, i, round;
+	unsigned char *gen = calloc(npages, 1);
+	uint64_t *expect = malloc(page_size);
+	long bad = 0;
+	char *raw, *buf;
+
+	raw = mmap(NULL, 2 * REGION + THP_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (raw == MAP_FAILED || !gen || !expect)
+		return -1;
+	buf = (char *)(((uintptr_t)raw + THP_SIZE - 1) & ~(THP_SIZE - 1));
+	if (madvise(buf, REGION, MADV_HUGEPAGE) ||
+	    madvise(buf + REGION, REGION, MADV_NOHUGEPAGE))
+		return -1;
+	for (i = 0; i < npages; i++)
+		make_page((uint64_t *)(buf + i * page_size), seed, i);
+
+	for (round = 0; round < ROUNDS; round++) {
+		/* Fails with ENOMEM when a folio could not be reclaimed */
+		madvise(buf, 2 * REGION, MADV_PAGEOUT);
+		for (i = 0; i < npages; i++) {
+			char *p = buf + i * page_size;
+
+			make_page(expect, page_seed(seed, gen[i]), i);
+			if (memcmp(p, expect, page_size)) {
+				if (!bad)
+					fprintf(stderr, "# round %zu: page %zu differs\n",
+						round, i);
+				bad++;
+			}
+			if (i % 4 == round % 4) {
+				gen[i]++;
+				make_page((uint64_t *)p, page_seed(seed, gen[i]), i);
+			}
+		}
+	}
+	munmap(raw, 2 * REGION + THP_SIZE);
+	free(expect);
+	free(gen);
+	return bad;
+}
+
+/* Child in the test cgroup: 0 if every page read back intact */
+static int workload_child(void *arg)
+{
+	long bad = workload(*(uint64_t *)arg);
+
+	return bad < 0 ? 3 : bad ? 1 : 0;
+}
+
+FIXTURE(fault) {
+	char cg[256];
+	char zswap_was[8];
+	char shrinker_was[8];
+	bool vswap;
+	struct counters base;
+};
+
+FIXTURE_VARIANT(fault) {
+	const char *obj;	/* object file of mm/ whose allocations fail */
+	bool needs_vswap;	/* only on a kernel that uses virtual swap */
+};
+
+FIXTURE_VARIANT_ADD(fault, vswap) { .obj = "vswap", .needs_vswap = true };
+FIXTURE_VARIANT_ADD(fault, zswap) { .obj = "zswap" };
+FIXTURE_VARIANT_ADD(fault, page_io) { .obj = "page_io" };
+FIXTURE_VARIANT_ADD(fault, swap_state) { .obj = "swap_state" };
+FIXTURE_VARIANT_ADD(fault, swapfile) { .obj = "swapfile" };
+
+FIXTURE_SETUP(fault)
+{
+	char path[320];
+
+	page_size = sysconf(_SC_PAGESIZE);
+	self->cg[0] = '\0';
+	self->zswap_was[0] = self->shrinker_was[0] = '\0';
+	if (access(FAILSLAB "require-start", W_OK) ||
+	    access(FAIL_PAGE "require-start", W_OK))
+		SKIP(return, "needs CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC and CONFIG_FAULT_INJECTION_STACKTRACE_FILTER");
+	self->vswap = !access(VSWAP_DIR "used", R_OK);
+	if (variant->needs_vswap && !self->vswap)
+		SKIP(return, "virtual swap not in use (CONFIG_VSWAP=n or vswap=off)");
+	if (access(ZSWAP_PARAM "enabled", W_OK))
+		SKIP(return, "no zswap");
+	ASSERT_LT(0, stat_value("/proc/meminfo", "SwapTotal:"))
+		TH_LOG("needs a swap device on");
+
+	ASSERT_EQ(0, read_file(ZSWAP_PARAM "enabled", self->zswap_was,
+			       sizeof(self->zswap_was)));
+	ASSERT_EQ(0, read_file(ZSWAP_PARAM "shrinker_enabled", self->shrinker_was,
+			       sizeof(self->shrinker_was)));
+	ASSERT_EQ(0, write_file(ZSWAP_PARAM "enabled", "Y"));
+	ASSERT_EQ(0, write_file(ZSWAP_PARAM "shrinker_enabled", "Y"));
+
+	write_file(CG_ROOT "/cgroup.subtree_control", "+memory");
+	snprintf(self->cg, sizeof(self->cg), CG_ROOT "/wb-fault-%d", getpid());
+	ASSERT_EQ(0, mkdir(self->cg, 0755));
+	snprintf(path, sizeof(path), "%s/memory.zswap.max", self->cg);
+	ASSERT_EQ(0, write_file(path, "4M"));
+	counters_read(&self->base);
+}
+
+FIXTURE_TEARDOWN(fault)
+{
+	long slab, page;
+
+	faults_off(&slab, &page);
+	if (self->zswap_was[0])
+		write_file(ZSWAP_PARAM "enabled", self->zswap_was[0] == 'Y' ? "Y" : "N");
+	if (self->shrinker_was[0])
+		write_file(ZSWAP_PARAM "shrinker_enabled",
+			   self->shrinker_was[0] == 'Y' ? "Y" : "N");
+	if (self->cg[0])
+		rmdir(self->cg);
+}
+
+TEST_F_TIMEOUT(fault, swap_roundtrip, 900)
+{
+	uint64_t seed = 0xfa170000ULL + getpid();
+	unsigned long start, end;
+	struct counters now;
+	char path[320];
+	long slab, page;
+	int status;
+
+	ASSERT_EQ(0, text_range(variant->obj, &start, &end))
+		TH_LOG("no text range for mm/%s.o in %s and /proc/kallsyms",
+		       variant->obj, FAULT_TEXT);
+	TH_LOG("mm/%s.o text 0x%lx-0x%lx (%lu KiB)", variant->obj, start, end,
+	       (end - start) / 1024);
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", self->cg);
+	ASSERT_EQ(0, faults_on(start, end, 10));
+	status = wb_run_in_cgroup(path, workload_child, &seed);
+	faults_off(&slab, &page);
+	ASSERT_NE(-1, status);
+
+	snprintf(path, sizeof(path), "%s/memory.stat", self->cg);
+	TH_LOG("injected: %ld slab, %ld page allocation failures; zswpout %ld zswpin %ld zswpwb %ld pswpout %ld pswpin %ld thp_swpout %ld",
+	       slab, page, stat_value(path, "zswpout"), stat_value(path, "zswpin"),
+	       stat_value(path, "zswpwb"), stat_value(path, "pswpout"),
+	       stat_value(path, "pswpin"), stat_value(path, "thp_swpout"));
+	ASSERT_TRUE(WIFEXITED(status))
+		TH_LOG("workload killed by signal %d", WTERMSIG(status));
+	ASSERT_EQ(0, WEXITSTATUS(status)) TH_LOG("data verification failed");
+	EXPECT_LT(0, slab + page) TH_LOG("no failure injected: the range is never on the stack");
+	EXPECT_LT(0, stat_value(path, "zswpout"));
+	snprintf(path, sizeof(path), "%s/memory.events", self->cg);
+	EXPECT_EQ(0, stat_value(path, "oom_kill"));
+
+	ASSERT_TRUE(counters_idle(&self->base, &now))
+		TH_LOG("not idle (now/before): swap %ld/%ld kB, used %ld/%ld, zswap %ld/%ld, zero %ld/%ld, cached_only %ld/%ld, clusters %ld/%ld",
+		       now.swap_kb, self->base.swap_kb, now.used, self->base.used,
+		       now.zswap, self->base.zswap, now.zero, self->base.zero,
+		       now.cached, self->base.cached, now.clusters,
+		       self->base.clusters);
+}
+
+TEST_HARNESS_MAIN
