@@ -47,6 +47,7 @@ wb_setup() {	# words: swap zswap
 		-|none) ;;
 		noskip:*) ;;	# for the host's parser, see tests/plan
 		retry) ;;	# handled by wb_run_plan
+		named) ;;	# handled by wb_run_plan
 		*) echo "WB-WARN unknown setup word $w" ;;
 		esac
 	done
@@ -62,6 +63,8 @@ wb_run_plan() {
 		if [ -n "$only" ]; then
 			case ",$only," in *",$name,"*) ;; *) continue ;; esac
 		fi
+		# named: runs only where wb.only names it (a debug lane)
+		case ",$setup," in *,named,*) [ -n "$only" ] || continue ;; esac
 		tries=1
 		case ",$setup," in *,retry,*) tries=2 ;; esac
 		while :; do
