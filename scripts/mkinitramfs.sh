@@ -35,19 +35,21 @@ if [ -f "$obj/.config" ] && [ -f "$obj/include/config/kernel.release" ]; then
 fi
 
 # The text of the swap code, for swap_fault_inject's stack trace filter:
-# "object first-function last-function" per line, the first and last
-# global function in the object's .text (globals: their names are unique
-# in /proc/kallsyms, where the guest looks them up; static functions
-# before the first or after the last are left out).
+# "object function offset size" per line: the object's first global
+# function in .text (globals have unique names in /proc/kallsyms, where
+# the guest looks it up), its offset in .text (static functions usually
+# come first) and the size of .text, so the guest gets the whole range.
 for o in vswap zswap page_io swap_state swapfile; do
 	f=$obj/mm/$o.o
 	[ -f "$f" ] || continue
-	idx=$(readelf -SW "$f" | sed -n 's/^ *\[ *\([0-9]*\)\] \.text .*/\1/p')
-	syms=$(readelf -sW "$f" | awk -v i="$idx" \
+	text=$(readelf -SW "$f" | sed -n \
+		's/^ *\[ *\([0-9]*\)\] \.text  *[A-Z]*  *[0-9a-f]*  *[0-9a-f]*  *\([0-9a-f]*\) .*/\1 \2/p')
+	idx=${text% *} size=${text#* }
+	first=$(readelf -sW "$f" | awk -v i="$idx" \
 		'$4 == "FUNC" && $5 == "GLOBAL" && $7 == i { print $2, $8 }' |
-		sort | awk '{ print $2 }')
-	if [ -n "$syms" ]; then
-		echo "$o $(echo "$syms" | head -n 1) $(echo "$syms" | tail -n 1)"
+		sort | head -n 1)
+	if [ -n "$text" ] && [ -n "$first" ]; then
+		echo "$o ${first#* } 0x${first%% *} 0x$size"
 	fi
 done > "$root/wb/fault-text"
 

@@ -197,10 +197,14 @@ def main():
         label, path, config, lane = (spec.split('=', 3) + [None, None])[:4]
         tests, skips = parse_plan(plan, set(lane.split(',')) if lane else only)
         out, bad, output = parse_log(path, tests)
+        for name in sorted(set(lane.split(',')) - set(tests) if lane else []):
+            out.append((name, 'fail', 'named by the lane, not in the plan'))
         for name, st, _ in out:
             for key in (name + ' (1st attempt)', name):
                 if key in output and (st == 'fail' or key != name):
-                    tails.append((label, key, output[key][-TAIL:]))
+                    # a 1st attempt ends with the retry's diagnostics
+                    n = 2 * TAIL if key != name else TAIL
+                    tails.append((label, key, output[key][-n:]))
         seen = set(name for name, _, _ in out)
         for suite in expected_suites(kfile, config):
             if 'kunit:' + suite not in seen:

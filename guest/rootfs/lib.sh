@@ -27,6 +27,11 @@ wb_reset() {
 	for d in /sys/fs/cgroup/*/; do
 		[ -d "$d" ] && rmdir "$d" 2>/dev/null
 	done
+	# A test killed by its timeout leaves no fault injection armed
+	for f in /sys/kernel/debug/failslab/probability \
+		 /sys/kernel/debug/fail_page_alloc/probability; do
+		[ -w $f ] && echo 0 > $f
+	done
 	echo 3 > /proc/sys/vm/drop_caches
 	# THP tests (split_huge_page_test) fail outright when no PMD-sized
 	# block is free; earlier tests leave memory fragmented.

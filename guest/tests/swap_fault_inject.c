@@ -8,20 +8,22 @@
  * text of mm/vswap.o (virtual clusters, swap tables, vtables, memcg
  * tables), mm/zswap.o (zswap entries, compressed memory, writeback),
  * mm/page_io.o (bios), mm/swap_state.o (swap cache folios, readahead) or
- * mm/swapfile.o (physical clusters and their tables). The text ranges come
- * from /wb/fault-text, written by the workbench when it builds the
- * initramfs (first and last global function of each object), and the
- * addresses from /proc/kallsyms.
+ * mm/swapfile.o (physical clusters and their tables). Each range is the
+ * object's whole .text: /wb/fault-text, written by the workbench when it
+ * builds the initramfs, names the object's first global function, its
+ * offset in .text and the size of .text; /proc/kallsyms has the address.
+ * The filter looks at every frame of the stack, so an interrupt that
+ * allocates while the swap code runs gets failures too.
  *
  * Meanwhile a child in a memory cgroup (memory.zswap.max 4M, so zswap
  * writes back to the disk) swaps a region of 2 MiB THPs and one of small
  * pages out and in again and again (MADV_PAGEOUT, then reads; a quarter of
  * the pages is rewritten each round) and checks every byte. Then failures
  * stop and the test expects: the data intact, failures injected in the
- * range (else the variant tested nothing), no OOM kill in the cgroup, the
- * physical swap space in use and the virtual slot counters (CONFIG_VSWAP)
- * back at exactly their values before the variant, and no more virtual
- * clusters than before.
+ * range (else the variant tested nothing), no swapped-out virtual slot
+ * without a backend, the physical swap space in use and the virtual slot
+ * counters (CONFIG_VSWAP) back at exactly their values before the
+ * variant, and no more virtual clusters than before.
  *
  * Needs CONFIG_FAILSLAB, CONFIG_FAIL_PAGE_ALLOC and
  * CONFIG_FAULT_INJECTION_STACKTRACE_FILTER (skips otherwise), a swap
@@ -60,43 +62,32 @@ static const char * const fault_dirs[] = { FAILSLAB, FAIL_PAGE };
 /* The text range [start, end) of object @obj of mm/, or -1 */
 static int text_range(const char *obj, unsigned long *start, unsigned long *end)
 {
-	char line[512], name[128], first[128] = "", last[128] = "", type;
-	unsigned long addr, a_first = 0, a_last = 0, next = ULONG_MAX;
+	char line[512], name[128], sym[128] = "", type;
+	unsigned long addr, first = 0, off = 0, size = 0;
 	FILE *f = fopen(FAULT_TEXT, "r");
 
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%127s %127s %127s", name, first, last) == 3 &&
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%127s %127s %lx %lx", name, sym, &off, &size) == 4 &&
 		    !strcmp(name, obj))
 			break;
-		else
-			first[0] = '\0';
+		sym[0] = '\0';
+	}
 	if (f)
 		fclose(f);
-	if (!first[0])
+	if (!sym[0] || !size)
 		return -1;
 
 	f = fopen("/proc/kallsyms", "r");
-	while (f && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx %c %127s", &addr, &type, name) != 3)
-			continue;
-		if ((type == 'T' || type == 't') && !strcmp(name, first))
-			a_first = addr;
-		if ((type == 'T' || type == 't') && !strcmp(name, last))
-			a_last = addr;
-	}
-	if (f)
-		rewind(f);
-	/* The end of the last function: the next symbol in the text */
-	while (f && a_last && fgets(line, sizeof(line), f))
+	while (f && fgets(line, sizeof(line), f))
 		if (sscanf(line, "%lx %c %127s", &addr, &type, name) == 3 &&
-		    addr > a_last && addr < next)
-			next = addr;
+		    type == 'T' && !strcmp(name, sym))
+			first = addr;
 	if (f)
 		fclose(f);
-	if (!a_first || !a_last || next == ULONG_MAX || a_first > a_last)
+	if (!first || first < off)
 		return -1;
-	*start = a_first;
-	*end = next;
+	*start = first - off;
+	*end = *start + size;
 	return 0;
 }
 
@@ -149,17 +140,26 @@ static int faults_on(unsigned long start, unsigned long end, int percent)
 	return ret;
 }
 
-/* Stop failing; returns the failures injected by both attributes */
+/*
+ * Stop failing; returns the failures injected by both attributes, or -1
+ * if they cannot be read.
+ */
 static long faults_off(long *slab, long *page)
 {
+	long slab_left, page_left;
+
 	fault_set(FAILSLAB, "probability", "0");
 	fault_set(FAIL_PAGE, "probability", "0");
-	*slab = TIMES - fault_get(FAILSLAB, "times");
-	*page = TIMES - fault_get(FAIL_PAGE, "times");
+	slab_left = fault_get(FAILSLAB, "times");
+	page_left = fault_get(FAIL_PAGE, "times");
+	*slab = TIMES - slab_left;
+	*page = TIMES - page_left;
 	fault_set(FAILSLAB, "require-start", "0");
 	fault_set(FAILSLAB, "require-end", "0xffffffffffffffff");
 	fault_set(FAIL_PAGE, "require-start", "0");
 	fault_set(FAIL_PAGE, "require-end", "0xffffffffffffffff");
+	if (slab_left < 0 || page_left < 0)
+		return -1;
 	return *slab + *page;
 }
 
@@ -218,8 +218,9 @@ static uint64_t page_seed(uint64_t seed, unsigned char gen)
 
 /*
  * Child: swap both regions out and in ROUNDS times, rewriting a quarter of
- * the pages each round. Returns the number of bad pages, or -1 if the
- * regions could not be set up.
+ * the pages each round, and once more to read back the last rewrites.
+ * Returns the number of bad pages, or -1 if the regions could not be set
+ * up.
  */
 static long workload(uint64_t seed)
 {
@@ -240,7 +241,7 @@ static long workload(uint64_t seed)
 	for (i = 0; i < npages; i++)
 		make_page((uint64_t *)(buf + i * page_size), seed, i);
 
-	for (round = 0; round < ROUNDS; round++) {
+	for (round = 0; round <= ROUNDS; round++) {
 		/* Fails with ENOMEM when a folio could not be reclaimed */
 		madvise(buf, 2 * REGION, MADV_PAGEOUT);
 		for (i = 0; i < npages; i++) {
@@ -253,7 +254,7 @@ static long workload(uint64_t seed)
 						round, i);
 				bad++;
 			}
-			if (i % 4 == round % 4) {
+			if (round < ROUNDS && i % 4 == round % 4) {
 				gen[i]++;
 				make_page((uint64_t *)p, page_seed(seed, gen[i]), i);
 			}
@@ -339,13 +340,13 @@ FIXTURE_TEARDOWN(fault)
 		rmdir(self->cg);
 }
 
-TEST_F_TIMEOUT(fault, swap_roundtrip, 900)
+TEST_F_TIMEOUT(fault, swap_roundtrip, 300)
 {
 	uint64_t seed = 0xfa170000ULL + getpid();
 	unsigned long start, end;
 	struct counters now;
 	char path[320];
-	long slab, page;
+	long slab, page, injected;
 	int status;
 
 	ASSERT_EQ(0, text_range(variant->obj, &start, &end))
@@ -357,7 +358,7 @@ TEST_F_TIMEOUT(fault, swap_roundtrip, 900)
 	snprintf(path, sizeof(path), "%s/cgroup.procs", self->cg);
 	ASSERT_EQ(0, faults_on(start, end, 10));
 	status = wb_run_in_cgroup(path, workload_child, &seed);
-	faults_off(&slab, &page);
+	injected = faults_off(&slab, &page);
 	ASSERT_NE(-1, status);
 
 	snprintf(path, sizeof(path), "%s/memory.stat", self->cg);
@@ -368,10 +369,12 @@ TEST_F_TIMEOUT(fault, swap_roundtrip, 900)
 	ASSERT_TRUE(WIFEXITED(status))
 		TH_LOG("workload killed by signal %d", WTERMSIG(status));
 	ASSERT_EQ(0, WEXITSTATUS(status)) TH_LOG("data verification failed");
-	EXPECT_LT(0, slab + page) TH_LOG("no failure injected: the range is never on the stack");
+	ASSERT_LE(0, injected) TH_LOG("cannot read the fault injection counters");
+	EXPECT_LT(0, injected) TH_LOG("no failure injected: the range is never on the stack");
+	if (self->vswap)
+		EXPECT_EQ(0, vswap_stat("invalid"))
+			TH_LOG("swapped-out virtual slots without a backend");
 	EXPECT_LT(0, stat_value(path, "zswpout"));
-	snprintf(path, sizeof(path), "%s/memory.events", self->cg);
-	EXPECT_EQ(0, stat_value(path, "oom_kill"));
 
 	ASSERT_TRUE(counters_idle(&self->base, &now))
 		TH_LOG("not idle (now/before): swap %ld/%ld kB, used %ld/%ld, zswap %ld/%ld, zero %ld/%ld, cached_only %ld/%ld, clusters %ld/%ld",
