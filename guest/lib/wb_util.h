@@ -93,6 +93,13 @@ static inline int read_file(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+/* Write back a Y/N knob read earlier into @was; nothing if it was not read */
+static inline void wb_restore_bool(const char *path, const char *was)
+{
+	if (was[0])
+		write_file(path, was[0] == 'Y' ? "Y" : "N");
+}
+
 /* Value of "key" in a "key value" file such as memory.stat, or -1. */
 static inline long stat_value(const char *path, const char *key)
 {

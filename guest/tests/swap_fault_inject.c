@@ -331,11 +331,8 @@ FIXTURE_TEARDOWN(fault)
 	long slab, page;
 
 	faults_off(&slab, &page);
-	if (self->zswap_was[0])
-		write_file(ZSWAP_PARAM "enabled", self->zswap_was[0] == 'Y' ? "Y" : "N");
-	if (self->shrinker_was[0])
-		write_file(ZSWAP_PARAM "shrinker_enabled",
-			   self->shrinker_was[0] == 'Y' ? "Y" : "N");
+	wb_restore_bool(ZSWAP_PARAM "enabled", self->zswap_was);
+	wb_restore_bool(ZSWAP_PARAM "shrinker_enabled", self->shrinker_was);
 	if (self->cg[0])
 		rmdir(self->cg);
 }

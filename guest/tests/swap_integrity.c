@@ -227,10 +227,8 @@ FIXTURE_SETUP(integrity)
 
 FIXTURE_TEARDOWN(integrity)
 {
-	write_file(ZSWAP_PARAM "enabled", self->zswap_was[0] == 'Y' ? "Y" : "N");
-	if (self->shrinker_was[0])
-		write_file(ZSWAP_PARAM "shrinker_enabled",
-			   self->shrinker_was[0] == 'Y' ? "Y" : "N");
+	wb_restore_bool(ZSWAP_PARAM "enabled", self->zswap_was);
+	wb_restore_bool(ZSWAP_PARAM "shrinker_enabled", self->shrinker_was);
 	if (self->cg[0])
 		rmdir(self->cg);
 	if (self->swapfile) {
