@@ -7,6 +7,19 @@
 # table and write build/bench/results.{json,csv}.
 #   REPEAT=3     boots per kernel and workload
 #   W=name,...   only these workloads
+#   BENCH_JOBS=N boots at a time (default: one per host CPU); guest time
+#                under -icount does not depend on the host's load
+#   VARIANT=bench  config variant of both kernels (configs/variants/): the
+#                default, bench, is built as distributions ship a kernel;
+#                VARIANT=default measures the test config of make check
+#   PROFILE=1    profile instead: both kernels built with ftrace's function
+#                profiler (configs/profile.config added to VARIANT), which
+#                runs around each workload; prints, per workload, the
+#                functions whose guest time differs most between the
+#                kernels (build/bench/profile.txt). Its timings are not
+#                benchmark figures: the tracing costs time of its own.
+#   PROFILE_FILTER=glob,...  the functions traced (default: the swap
+#                paths, see guest/rootfs/bench.sh)
 . "$(dirname "$0")/lib.sh"
 
 "$TOP/scripts/deps.sh"
@@ -16,9 +29,16 @@ OUT=$BUILD/bench
 mkdir -p "$OUT"
 rm -f "$OUT"/*.log
 
-base_obj=$("$TOP/scripts/kernel.sh" base default 0)
-patched_obj=$("$TOP/scripts/kernel.sh" patched default 0)
+VARIANT=${VARIANT:-bench}
+frag= pargs=
+if [ "${PROFILE:-0}" = 1 ]; then
+	frag=profile
+	pargs=" wb.profile=1${PROFILE_FILTER:+ wb.profile_filter=$PROFILE_FILTER}"
+fi
+base_obj=$("$TOP/scripts/kernel.sh" base "$VARIANT" 0 $frag)
+patched_obj=$("$TOP/scripts/kernel.sh" patched "$VARIANT" 0 $frag)
 
+par=${BENCH_JOBS:-$JOBS}
 runs=()
 grep -v '^#' "$TOP/tests/bench-workloads" | grep -v '^$' > "$OUT/workloads"
 while IFS='|' read -r name mem rd wl kinds; do
@@ -38,12 +58,23 @@ while IFS='|' read -r name mem rd wl kinds; do
 			log=$OUT/$kind-$name-$r.log
 			log "$name: $kind run $r/$REPEAT"
 			"$TOP/scripts/run-qemu.sh" -i -q -t 3600 -m "$mem" -c 2 \
-				-a "wb.mode=bench wb.bench=$wl $extra${karg:+ $karg}" \
-				"$obj/arch/x86/boot/bzImage" "$obj/initramfs.cpio.gz" "$log" >/dev/null || true
+				-a "wb.mode=bench wb.bench=$wl $extra${karg:+ $karg}$pargs" \
+				"$obj/arch/x86/boot/bzImage" "$obj/initramfs.cpio.gz" "$log" >/dev/null &
 			runs+=("$kind|$name|$r|$log")
+			# A failed boot shows in its log (no WB-BENCH-STATUS 0)
+			while [ "$(jobs -rp | wc -l)" -ge "$par" ]; do
+				wait -n || true
+			done
 		done
 	done
 done < "$OUT/workloads"
+wait || true
 printf '%s\n' "${runs[@]}" > "$OUT/runs"
+rc=0
 python3 "$TOP/scripts/bench-report.py" "$OUT/runs" "$OUT/results" \
-	"$(cat "$BUILD/base-version")" "$(ls "$TOP"/patches/*.patch 2>/dev/null | wc -l)"
+	"$(cat "$BUILD/base-version"), $VARIANT config${frag:+ + $frag}" \
+	"$(ls "$TOP"/patches/*.patch 2>/dev/null | wc -l)" || rc=$?
+if [ "${PROFILE:-0}" = 1 ]; then
+	python3 "$TOP/scripts/bench-profile.py" "$OUT/runs" | tee "$OUT/profile.txt"
+fi
+exit $rc

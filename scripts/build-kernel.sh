@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-kernel.sh SRC OBJ VARIANT [DEBUG]
+# build-kernel.sh SRC OBJ VARIANT [DEBUG] [EXTRA]
 #   SRC      kernel source tree
 #   OBJ      output directory (O=)
 #   VARIANT  name of configs/variants/VARIANT.config
 #   DEBUG    1 to add configs/debug.config
+#   EXTRA    name of one more fragment, configs/EXTRA.config (profile)
 # Config: tinyconfig + configs/base.config + configs/series.config + variant
-# (+ debug), merged with
+# (+ extra) (+ debug), merged with
 # the kernel's merge_config.sh. Builds bzImage and the uapi headers.
 . "$(dirname "$0")/lib.sh"
 
-SRC=$1 OBJ=$2 VARIANT=${3:-default} DEBUG=${4:-0}
+SRC=$1 OBJ=$2 VARIANT=${3:-default} DEBUG=${4:-0} EXTRA=${5:-}
 frag_variant=$TOP/configs/variants/$VARIANT.config
 [ -f "$frag_variant" ] || die "unknown config variant '$VARIANT' (configs/variants/)"
 frags=("$TOP/configs/base.config" "$TOP/configs/series.config" "$frag_variant")
+if [ -n "$EXTRA" ]; then
+	[ -f "$TOP/configs/$EXTRA.config" ] || die "unknown config fragment '$EXTRA' (configs/)"
+	frags+=("$TOP/configs/$EXTRA.config")
+fi
 [ "$DEBUG" = 1 ] && frags+=("$TOP/configs/debug.config")
 
 mkdir -p "$OBJ"

@@ -5,6 +5,10 @@
 #   swapmeta SIZE_MIB                       (own zram swap device; swapmeta)
 #   mthp SIZE_MIB large|small zswap|mixed   (zswap + /dev/ram0; mthp_refault)
 #   oomzswap SIZE_MIB MEMMAX_MIB ZMAX_MIB   (zswap, no swap device; oom_zswap)
+#   freelat SIZE_MIB zswap|disk|mixed|zero  (free_latency)
+#   usemem NPROCS TOTAL_MIB MEMMAX_MIB      (zswap + disk; usemem_mp)
+#   forkshared SIZE_MIB NREADERS NWRITERS   (zswap + disk; fork_shared)
+#   refaultrand SIZE_MIB zswap|disk         (refault_random)
 # BACKEND: zswap (zswap + RAM-backed swap disk /dev/ram0 (brd); the cgroup's
 # memory.zswap.max is MEMMAX/4, so the oldest entries are written back to the
 # disk when the pool goes over it), disk
@@ -25,6 +29,42 @@ setup_backend() {
 	esac
 }
 
+# Functions the profiler traces (make bench PROFILE=1): the swap paths,
+# the allocators and reclaim code they call; PROFILE_FILTER on the host
+# replaces the list (wb.profile_filter, commas for spaces).
+PROFILE_FILTER="*swap* *swp* *cluster* zs_* *zsmalloc* brd_* *memcg* *lru*
+	do_swap_page zap_pte_range try_to_unmap_one shrink_folio_list
+	__folio_alloc* alloc_pages* free_unref* kmem_cache_* __kmalloc* kfree"
+
+# run PROG ARGS...: the workload, its output and WB-BENCH-STATUS. With
+# wb.profile=1, ftrace's function profiler runs around it and the
+# functions' hits and self time (graph-time off: less the time of traced
+# callees), summed over CPUs, follow as "WB-PROFILE name hits us" lines.
+run() {
+	tr=/sys/kernel/tracing
+	if [ -n "$WB_PROFILE" ]; then
+		mount -t tracefs tracefs $tr 2>/dev/null
+		echo 0 > $tr/options/graph-time
+		set -f
+		for g in ${WB_PROFILE_FILTER:-$PROFILE_FILTER}; do
+			echo "$g" >> $tr/set_ftrace_filter
+		done 2>/dev/null
+		set +f
+		echo 1 > $tr/function_profile_enabled ||
+			echo "WB-BENCH-ERROR no function profiler"
+	fi
+	"$@" > /tmp/bench.out 2>&1
+	rc=$?
+	if [ -n "$WB_PROFILE" ]; then
+		echo 0 > $tr/function_profile_enabled
+		cat $tr/trace_stat/function* | awk '
+			$2 ~ /^[0-9]+$/ && $4 == "us" { hit[$1] += $2; us[$1] += $3 }
+			END { for (f in us) printf "WB-PROFILE %s %d %.1f\n", f, hit[f], us[f] }'
+	fi
+	cat /tmp/bench.out
+	echo "WB-BENCH-STATUS $rc"
+}
+
 workload=$1
 shift
 case $workload in
@@ -32,33 +72,30 @@ roundtrip)
 	setup_backend "$3" || exit 1
 	zmax=
 	[ "$3" = zswap ] && [ "$2" -gt 0 ] && zmax=$(($2 / 4))
-	/wb/bin/roundtrip "$1" "$2" $zmax > /tmp/bench.out 2>&1
-	rc=$?
-	cat /tmp/bench.out
-	echo "WB-BENCH-STATUS $rc" ;;
+	run /wb/bin/roundtrip "$1" "$2" $zmax ;;
 swapoff)
 	setup_backend disk || exit 1
-	/wb/bin/swapoff_bench /dev/ram0 "$1" "$2" "$3" > /tmp/bench.out 2>&1
-	rc=$?
-	cat /tmp/bench.out
-	echo "WB-BENCH-STATUS $rc" ;;
+	run /wb/bin/swapoff_bench /dev/ram0 "$1" "$2" "$3" ;;
 swapmeta)
-	/wb/bin/swapmeta "$1" > /tmp/bench.out 2>&1
-	rc=$?
-	cat /tmp/bench.out
-	echo "WB-BENCH-STATUS $rc" ;;
+	run /wb/bin/swapmeta "$1" ;;
 mthp)
 	setup_backend zswap || exit 1
-	/wb/bin/mthp_refault "$1" "$2" "$3" > /tmp/bench.out 2>&1
-	rc=$?
-	cat /tmp/bench.out
-	echo "WB-BENCH-STATUS $rc" ;;
+	run /wb/bin/mthp_refault "$1" "$2" "$3" ;;
 oomzswap)
 	setup_backend zswap-nodev || exit 1
-	/wb/bin/oom_zswap "$1" "$2" "$3" > /tmp/bench.out 2>&1
-	rc=$?
-	cat /tmp/bench.out
-	echo "WB-BENCH-STATUS $rc" ;;
+	run /wb/bin/oom_zswap "$1" "$2" "$3" ;;
+freelat|refaultrand)
+	# zero pages need a swap device on base; zswap off, as for disk
+	case $2 in zswap|mixed) b=zswap ;; *) b=disk ;; esac
+	setup_backend $b || exit 1
+	prog=free_latency
+	[ "$workload" = refaultrand ] && prog=refault_random
+	run /wb/bin/$prog "$@" ;;
+usemem|forkshared)
+	setup_backend zswap || exit 1
+	prog=usemem_mp
+	[ "$workload" = forkshared ] && prog=fork_shared
+	run /wb/bin/$prog "$@" ;;
 *)
 	echo "WB-BENCH-ERROR unknown workload $workload" ;;
 esac
