@@ -85,7 +85,7 @@ int main(int argc, char **argv)
 	for (off = 0; off < size; off += 2 * CHUNK)
 		if (madvise(buf + off, CHUNK, MADV_PAGEOUT))
 			return 2;
-	printf("BENCH swapped_kb %ld\n", stat_value("/proc/self/status", "VmSwap"));
+	printf("BENCH swapped_kb %ld\n", wb_status_kb("VmSwap"));
 
 	for (i = 0; i < (int)NR_COUNTERS; i++)
 		before[i] = stat_value("/proc/vmstat", counters[i]);

@@ -89,7 +89,7 @@ static char *swapped_region(size_t size, enum backend b, long *swapped_kb)
 		write_file(CG "/memory.reclaim", num);
 		write_file(ZSWAP_SHRINKER, "N");
 	}
-	*swapped_kb = stat_value("/proc/self/status", "VmSwap");
+	*swapped_kb = wb_status_kb("VmSwap");
 	if (*swapped_kb < (long)(size >> 10) * 95 / 100) {
 		fprintf(stderr, "free_latency: only %ld KiB of %zu swapped out\n",
 			*swapped_kb, size >> 10);

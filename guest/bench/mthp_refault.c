@@ -74,18 +74,6 @@ static void fill_page(uint64_t *p, size_t idx)
 		p[i] = (SEED + idx) * 0x100000001ULL + (i & 15);
 }
 
-/* VmPTE of /proc/self/status: page table memory, KiB */
-static long vm_pte_kb(void)
-{
-	static char buf[4096];
-	char *p;
-
-	if (read_file("/proc/self/status", buf, sizeof(buf)))
-		return -1;
-	p = strstr(buf, "VmPTE:");
-	return p ? strtol(p + 6, NULL, 10) : -1;
-}
-
 static int child(size_t size, bool small, bool mixed, int resfd)
 {
 	size_t npages = size / page_size, i, bad = 0;
@@ -115,7 +103,7 @@ static int child(size_t size, bool small, bool mixed, int resfd)
 	}
 	if (madvise(buf, size, MADV_PAGEOUT))
 		return 3;
-	pte_out = vm_pte_kb();
+	pte_out = wb_status_kb("VmPTE");
 	if (mixed) {
 		snprintf(num, sizeof(num), "%zu", size / 2);
 		write_file(ZSWAP_SHRINKER, "Y");

@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 	}
 	if (madvise(buf, size, MADV_PAGEOUT))
 		return 2;
-	swapped = stat_value("/proc/self/status", "VmSwap");
+	swapped = wb_status_kb("VmSwap");
 	if (swapped < (long)(size >> 10) * 95 / 100) {
 		fprintf(stderr, "refault_random: only %ld KiB of %zu swapped out\n",
 			swapped, size >> 10);

@@ -9,7 +9,9 @@
  *
  *   usemem_mp NPROCS TOTAL_MIB MEMMAX_MIB
  *
- * The processes start together; the run ends when the last one exits.
+ * The processes start together, and all finish writing before any reads
+ * (a barrier), so that the cgroup holds the whole TOTAL at once whatever
+ * the scheduling; the run ends when the last one exits.
  * Prints "BENCH usemem_us" (guest time of the run: CLOCK_MONOTONIC counts
  * instructions under qemu -icount), "BENCH mbps" (MiB written and read per
  * second of guest time: 2 x TOTAL / usemem_us), "BENCH sys_ms" and
@@ -21,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <signal.h>
 
 #include "../lib/wb_util.h"
 
@@ -32,7 +35,7 @@ static const char *const counters[] = {
 };
 #define NR_COUNTERS (sizeof(counters) / sizeof(counters[0]))
 
-static int worker(int idx, size_t size, int go)
+static int worker(int idx, size_t size, int go, int written, int go_read)
 {
 	size_t npages = size / page_size, i, bad = 0;
 	uint64_t seed = 0x05e7e7ULL * (idx + 1);
@@ -49,6 +52,8 @@ static int worker(int idx, size_t size, int go)
 		return 3;
 	for (i = 0; i < npages; i++)
 		make_page((uint64_t *)(buf + i * page_size), seed, i);
+	if (write(written, "w", 1) != 1 || read(go_read, &c, 1) != 1)
+		return 3;
 	for (i = 0; i < npages; i++) {
 		make_page(expect, seed, i);
 		bad += !!memcmp(buf + i * page_size, expect, page_size);
@@ -62,7 +67,7 @@ int main(int argc, char **argv)
 {
 	long before[NR_COUNTERS], t, us;
 	size_t total, memmax, share;
-	int nprocs, i, status, go[2], rc = 0;
+	int nprocs, i, status, go[2], written[2], go_read[2], rc = 0;
 	struct rusage ru;
 	char num[32];
 	pid_t pid;
@@ -79,7 +84,9 @@ int main(int argc, char **argv)
 		return 2;
 	share = total / nprocs / page_size * page_size;
 
-	if (wb_cgroup_create(CG) || pipe(go)) {
+	/* A worker that died shows in its exit status, not as SIGPIPE here */
+	signal(SIGPIPE, SIG_IGN);
+	if (wb_cgroup_create(CG) || pipe(go) || pipe(written) || pipe(go_read)) {
 		perror("usemem_mp: setup");
 		return 2;
 	}
@@ -98,14 +105,25 @@ int main(int argc, char **argv)
 			return 2;
 		if (!pid) {
 			close(go[1]);
-			_exit(worker(i, share, go[0]));
+			close(written[0]);
+			close(go_read[1]);
+			_exit(worker(i, share, go[0], written[1], go_read[0]));
 		}
 	}
 	close(go[0]);
+	close(written[1]);
+	close(go_read[0]);
 	t = wb_now_us();
 	for (i = 0; i < nprocs; i++)
 		if (write(go[1], "g", 1) != 1)
 			return 2;
+	/* Barrier: every share written before any is read back */
+	for (i = 0; i < nprocs; i++)
+		if (read(written[0], num, 1) != 1)
+			break;
+	for (i = 0; i < nprocs; i++)
+		if (write(go_read[1], "r", 1) != 1)
+			break;
 	for (i = 0; i < nprocs; i++)
 		if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 			rc = 1;

@@ -116,6 +116,22 @@ static inline long stat_value(const char *path, const char *key)
 	return -1;
 }
 
+/* Field @key ("VmSwap") of /proc/self/status, in KiB, or -1 */
+static inline long wb_status_kb(const char *key)
+{
+	static char buf[4096];
+	size_t klen = strlen(key);
+	char *line;
+
+	if (read_file("/proc/self/status", buf, sizeof(buf)))
+		return -1;
+	for (line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		if (!strncmp(line, key, klen) && line[klen] == ':')
+			return strtol(line + klen + 1, NULL, 10);
+	}
+	return -1;
+}
+
 /* A file holding one integer, or -1. */
 static inline long read_long(const char *path)
 {
