@@ -40,7 +40,7 @@ enum backend { B_ZSWAP, B_DISK, B_MIXED, B_ZERO };
 static void fill(char *buf, size_t size, enum backend b)
 {
 	size_t npages = size / page_size, i, j, n = page_size / sizeof(uint64_t);
-	uint64_t *p, x;
+	uint64_t *p;
 
 	for (i = 0; i < npages; i++) {
 		p = (uint64_t *)(buf + i * page_size);
@@ -57,13 +57,7 @@ static void fill(char *buf, size_t size, enum backend b)
 				p[j] = i * 0x100000001ULL + (j & 15);
 			break;
 		case B_DISK:
-			x = mix64(i) | 1;
-			for (j = 0; j < n; j++) {
-				x ^= x << 13;
-				x ^= x >> 7;
-				x ^= x << 17;
-				p[j] = x;
-			}
+			wb_fill_random(p, mix64(i) | 1);
 			break;
 		}
 	}

@@ -28,18 +28,13 @@ static const char *const counters[] = {
 static void fill_page(uint64_t *p, size_t idx, bool random)
 {
 	size_t j, n = page_size / sizeof(uint64_t);
-	uint64_t x = mix64(idx) | 1;
 
-	for (j = 0; j < n; j++) {
-		if (random) {
-			x ^= x << 13;
-			x ^= x >> 7;
-			x ^= x << 17;
-			p[j] = x;
-		} else {
-			p[j] = idx * 0x100000001ULL + (j & 15);
-		}
+	if (random) {
+		wb_fill_random(p, mix64(idx) | 1);
+		return;
 	}
+	for (j = 0; j < n; j++)
+		p[j] = idx * 0x100000001ULL + (j & 15);
 }
 
 int main(int argc, char **argv)

@@ -38,11 +38,23 @@ static inline enum page_kind kind_of(uint64_t seed, size_t idx)
 	return mix64(seed ^ (idx * 0x9e3779b97f4a7c15ULL)) % PK_NR;
 }
 
+/* Fill one page with incompressible xorshift data from nonzero @x */
+static inline void wb_fill_random(uint64_t *p, uint64_t x)
+{
+	size_t i, n = page_size / sizeof(uint64_t);
+
+	for (i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		p[i] = x;
+	}
+}
+
 /* Fill one page with its expected content. */
 static inline void make_page(uint64_t *p, uint64_t seed, size_t idx)
 {
 	size_t i, n = page_size / sizeof(uint64_t);
-	uint64_t x;
 
 	switch (kind_of(seed, idx)) {
 	case PK_ZERO:
@@ -55,13 +67,7 @@ static inline void make_page(uint64_t *p, uint64_t seed, size_t idx)
 			p[i] = (seed + idx) * 0x100000001ULL + (i & 15);
 		break;
 	default:
-		x = mix64(seed + idx) | 1;
-		for (i = 0; i < n; i++) {
-			x ^= x << 13;
-			x ^= x >> 7;
-			x ^= x << 17;
-			p[i] = x;
-		}
+		wb_fill_random(p, mix64(seed + idx) | 1);
 		break;
 	}
 }
