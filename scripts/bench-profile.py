@@ -7,8 +7,10 @@ console log"). Each console has "WB-PROFILE function hits self_us" lines,
 ftrace's function profile of the workload (self time: less the time of
 traced callees; guest time under qemu -icount). Prints per workload the
 total traced time per kernel and the TOP (default 25) functions whose
-time differs most between base and patched (mean over repeats), with
-hits, so that where a kernel spends more shows function by function.
+time differs most between base and patched, and between base and the
+patched kernel booted with vswap=off where the workload runs it (mean
+over repeats), with hits, so that where a kernel spends more shows
+function by function.
 """
 import re
 import sys
@@ -39,18 +41,24 @@ def main():
         print(f'== {wl}: traced self time (ms): ' +
               ', '.join(f'{k} {sum(us for _, us in mean[k].values()) / 1000:.1f}'
                         for k in kinds))
-        if 'base' not in mean or 'patched' not in mean:
+        if 'base' not in mean:
             continue
-        funcs = set(mean['base']) | set(mean['patched'])
 
         def get(k, f):
             return mean[k].get(f, (0, 0.0))
-        order = sorted(funcs, key=lambda f: -abs(get('patched', f)[1] - get('base', f)[1]))
-        print(f"{'function':<32} {'base ms':>9} {'hits':>9} {'patched ms':>10} {'hits':>9} {'delta ms':>9}")
-        for f in order[:top]:
-            b, p = get('base', f), get('patched', f)
-            print(f'{f:<32} {b[1] / 1000:>9.2f} {b[0]:>9.0f} {p[1] / 1000:>10.2f} '
-                  f'{p[0]:>9.0f} {(p[1] - b[1]) / 1000:>+9.2f}')
+        # The patched kernel, and the patched kernel booted with
+        # vswap=off, each against base
+        for k in ('patched', 'off'):
+            if k not in mean:
+                continue
+            funcs = set(mean['base']) | set(mean[k])
+            order = sorted(funcs, key=lambda f: -abs(get(k, f)[1] - get('base', f)[1]))
+            name = 'patched' if k == 'patched' else 'vswap=off'
+            print(f"{'function':<32} {'base ms':>9} {'hits':>9} {name + ' ms':>12} {'hits':>9} {'delta ms':>9}")
+            for f in order[:top]:
+                b, p = get('base', f), get(k, f)
+                print(f'{f:<32} {b[1] / 1000:>9.2f} {b[0]:>9.0f} {p[1] / 1000:>12.2f} '
+                      f'{p[0]:>9.0f} {(p[1] - b[1]) / 1000:>+9.2f}')
     return 0
 
 
