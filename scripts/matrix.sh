@@ -3,9 +3,10 @@
 #
 # make matrix: build the patched tree (build/linux) in every configuration
 # the series must keep building, without booting: the config variants that
-# turn the series' dependencies off (configs/variants/*-off.config), THP and
-# THP_SWAP off (configs/matrix/), 32-bit x86 and arm64 with MTE (Debian's
-# cross compiler). Each build: tinyconfig + configs/base.config +
+# turn the series' dependencies off (configs/variants/*-off.config), THP
+# off, THP_SWAP off (not a user option: arm64 with 64K pages), 32-bit x86
+# and arm64 with MTE (configs/matrix/; arm64 with Debian's cross
+# compiler). Each build: tinyconfig + configs/base.config +
 # configs/series.config + the entry's fragment, vmlinux, then mm/ again
 # with W=1. An entry fails on a build error or on any compiler warning in
 # a C file or header the series touches.
@@ -25,7 +26,7 @@ zswap-off|x86_64||variants/zswap-off.config
 memcg-off|x86_64||variants/memcg-off.config
 swap-off|x86_64||variants/swap-off.config
 thp-off|x86_64||matrix/thp-off.config
-thp-swap-off|x86_64||matrix/thp-swap-off.config
+thp-swap-off|arm64|aarch64-linux-gnu-|matrix/thp-swap-off.config
 i386|i386||matrix/i386.config
 arm64|arm64|aarch64-linux-gnu-|matrix/arm64.config
 "
