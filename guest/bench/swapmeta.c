@@ -115,7 +115,6 @@ static const char * const names[] = { "zero", "zswap", "disk" };
 
 static void fill(char *buf, size_t size, enum kind k)
 {
-	unsigned long long x = 88172645463325252ULL;
 	size_t i, j;
 
 	for (i = 0; i < size; i += page_size) {
@@ -129,13 +128,8 @@ static void fill(char *buf, size_t size, enum kind k)
 			for (j = 0; j < (size_t)page_size / 8; j++)
 				p[j] = (i / page_size) ^ (j & 7);
 			break;
-		default:	/* incompressible: xorshift */
-			for (j = 0; j < (size_t)page_size / 8; j++) {
-				x ^= x << 13;
-				x ^= x >> 7;
-				x ^= x << 17;
-				p[j] = x;
-			}
+		default:	/* incompressible */
+			wb_fill_random((uint64_t *)p, mix64(i / page_size) | 1);
 			break;
 		}
 	}
