@@ -4,7 +4,7 @@
 
 S := scripts
 
-.PHONY: help deps base tree export kernel run check demo bench soak matrix checkpatch clean distclean
+.PHONY: help deps base tree export kernel run check demo bench soak matrix checkpatch lint clean distclean
 
 help:
 	@echo "make check      build, boot in QEMU, run KUnit + kselftests (the test command)"
@@ -18,6 +18,7 @@ help:
 	@echo "make kernel     build the patched kernel + initramfs only (VARIANT=, DEBUG=)"
 	@echo "make run CMD='...'  boot the built kernel and run shell commands in the guest"
 	@echo "make checkpatch scripts/checkpatch.pl --strict on every patch"
+	@echo "make lint       checkpatch + W=1 + sparse + kernel-doc on what the series touches"
 	@echo "KERNEL_SRC=/path/to/linux-7.2 make tree   use your own base tree"
 
 deps:
@@ -55,6 +56,9 @@ run:
 
 checkpatch:
 	@$(S)/checkpatch.sh
+
+lint:
+	@$(S)/lint.sh
 
 clean:
 	rm -rf build/obj build/logs build/bench

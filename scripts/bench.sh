@@ -73,7 +73,7 @@ printf '%s\n' "${runs[@]}" > "$OUT/runs"
 rc=0
 python3 "$TOP/scripts/bench-report.py" "$OUT/runs" "$OUT/results" \
 	"$(cat "$BUILD/base-version"), $VARIANT config${frag:+ + $frag}" \
-	"$(ls "$TOP"/patches/*.patch 2>/dev/null | wc -l)" || rc=$?
+	"$(series_patches | wc -l)" || rc=$?
 if [ "${PROFILE:-0}" = 1 ]; then
 	python3 "$TOP/scripts/bench-profile.py" "$OUT/runs" | tee "$OUT/profile.txt"
 fi

@@ -9,7 +9,8 @@
 #   EXTRA    name of one more fragment, configs/EXTRA.config (profile)
 # Config: tinyconfig + configs/base.config + configs/series.config + variant
 # (+ extra) (+ debug), merged with
-# the kernel's merge_config.sh. Builds bzImage and the uapi headers.
+# the kernel's merge_config.sh. Builds bzImage and the uapi headers
+# (WB_CONFIG_ONLY=1: only installs the config in OBJ).
 . "$(dirname "$0")/lib.sh"
 
 SRC=$1 OBJ=$2 VARIANT=${3:-default} DEBUG=${4:-0} EXTRA=${5:-}
@@ -72,6 +73,8 @@ if ! cmp -s "$cfgdir/.config" "$OBJ/.config"; then
 	"${KMAKE[@]}" olddefconfig >/dev/null
 fi
 rm -rf "$cfgdir"
+# make lint compiles single objects of its own: the config is all it needs
+[ "${WB_CONFIG_ONLY:-0}" = 1 ] && exit 0
 
 log "building $VARIANT${DEBUG:+ (debug=$DEBUG)} kernel in $OBJ"
 t0=$(date +%s)

@@ -4,8 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 "$TOP/scripts/deps.sh"
 need_tree
-shopt -s nullglob
-p=("$TOP"/patches/*.patch)
+mapfile -t p < <(series_patches)
 [ ${#p[@]} -eq 0 ] && { log "no patches"; exit 0; }
 # checkpatch runs scripts/spdxcheck.py through "env python3": use Debian's,
 # which has ply and git (scripts/deps.sh), not a pyenv shim earlier in PATH.

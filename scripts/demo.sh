@@ -19,4 +19,4 @@ if ! python3 "$TOP/scripts/parse.py" --only none "$TOP/tests/plan" "demo=$log" >
 	die "demo: kernel console not clean or guest did not finish (rc=$rc)"
 fi
 grep -q 'WB-DEMO-RESULT pass' "$log" || die "demo: workload data did not verify"
-log "demo passed: $(cat "$BUILD/base-version") + $(ls "$TOP"/patches/*.patch 2>/dev/null | wc -l) patches"
+log "demo passed: $(cat "$BUILD/base-version") + $(series_patches | wc -l) patches"

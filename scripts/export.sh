@@ -26,6 +26,8 @@ git -C "$TREE" -c core.abbrev=12 format-patch -q --zero-commit --no-signature \
 	--no-numbered --diff-algorithm=histogram \
 	-o "$tmp" refs/tags/base..HEAD
 mkdir -p "$TOP/patches"
+cover=$TOP/patches/$COVER_LETTER
+[ -f "$cover" ] && cp "$cover" "$tmp/cover.old"
 rm -f "$TOP"/patches/*.patch
 shopt -s nullglob
 n=0
@@ -34,3 +36,38 @@ for p in "$tmp"/*.patch; do
 	n=$((n + 1))
 done
 log "exported $n patches to patches/"
+
+# The cover letter: its subject and text are kept from the current one, its
+# shortlog and diffstat are git format-patch --cover-letter's of the series
+# as exported, its date the last commit's, so that it stays stable too.
+if [ -f "$tmp/cover.old" ]; then
+	git -C "$TREE" -c core.abbrev=12 format-patch -q --zero-commit --no-signature \
+		--cover-letter --diff-algorithm=histogram -o "$tmp/cover" refs/tags/base..HEAD
+	python3 - "$tmp/cover.old" "$tmp/cover/$COVER_LETTER" \
+		"$(git -C "$TREE" log -1 --format=%aD HEAD)" > "$cover" <<'PY'
+import re, sys
+old = open(sys.argv[1]).read().split('\n')
+new = open(sys.argv[2]).read().split('\n')
+shortlog = re.compile(r'^\S.* \(\d+\):$')
+
+def parts(lines):
+    """Subject text, blurb lines, index of the shortlog header."""
+    subj = next(i for i, l in enumerate(lines) if l.startswith('Subject: '))
+    body = lines.index('', subj) + 1
+    end = max(i for i, l in enumerate(lines) if shortlog.match(l))
+    return re.sub(r'^Subject: \[[^]]*\] ', '', lines[subj]), body, end
+
+subject, ob, oe = parts(old)
+_, nb, ne = parts(new)
+out = []
+for line in new[:nb]:
+    if line.startswith('Subject: '):
+        line = line.replace('*** SUBJECT HERE ***', subject)
+    elif line.startswith('Date: '):
+        line = 'Date: ' + sys.argv[3]
+    out.append(line)
+out += old[ob:oe] + new[ne:]
+sys.stdout.write('\n'.join(out))
+PY
+	log "cover letter: patches/$COVER_LETTER"
+fi

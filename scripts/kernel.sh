@@ -15,15 +15,7 @@ KIND=$1 VARIANT=${2:-default} DEBUG=${3:-0} EXTRA=${4:-}
 [ -d "$TREE/.git" ] || "$TOP/scripts/tree.sh"
 case $KIND in
 patched) SRC=$TREE OBJ=$BUILD/obj/$KIND-$VARIANT ;;
-base)
-	SRC=$BUILD/base/linux OBJ=$BUILD/base/obj/$VARIANT
-	mkdir -p "$BUILD/base"
-	want=$(git -C "$TREE" rev-parse refs/tags/base)
-	if [ "$(git -C "$SRC" rev-parse HEAD 2>/dev/null)" != "$want" ]; then
-		rm -rf "$SRC"
-		git -C "$TREE" worktree prune
-		git -C "$TREE" worktree add -q --detach "$SRC" refs/tags/base
-	fi ;;
+base) need_base_tree; SRC=$BASE_TREE OBJ=$BUILD/base/obj/$VARIANT ;;
 *) die "kind must be base or patched" ;;
 esac
 [ -n "$EXTRA" ] && OBJ=$OBJ-$EXTRA

@@ -27,3 +27,27 @@ die() { printf '[wb] error: %s\n' "$*" >&2; exit 1; }
 need_tree() {
 	[ -d "$TREE/.git" ] || die "$TREE does not exist: run 'make tree' first"
 }
+
+# The base tree, unpatched: a worktree of build/linux at its 'base' tag.
+BASE_TREE=$BUILD/base/linux
+need_base_tree() {
+	local want
+	need_tree
+	mkdir -p "$BUILD/base"
+	want=$(git -C "$TREE" rev-parse refs/tags/base)
+	if [ "$(git -C "$BASE_TREE" rev-parse HEAD 2>/dev/null)" != "$want" ]; then
+		rm -rf "$BASE_TREE"
+		git -C "$TREE" worktree prune
+		git -C "$TREE" worktree add -q --detach "$BASE_TREE" refs/tags/base
+	fi
+}
+
+# The series' patch files in order; the cover letter is not one of them.
+COVER_LETTER=0000-cover-letter.patch
+series_patches() {
+	local p
+	for p in "$TOP"/patches/*.patch; do
+		[ -e "$p" ] && [ "${p##*/}" != "$COVER_LETTER" ] && echo "$p"
+	done
+	return 0
+}

@@ -50,7 +50,7 @@ git -C "$TREE" config user.name >/dev/null || git -C "$TREE" config user.name "$
 git -C "$TREE" config user.email >/dev/null || git -C "$TREE" config user.email "${GIT_AUTHOR_EMAIL:-workbench@localhost}"
 
 shopt -s nullglob
-patches=("$TOP"/patches/*.patch)
+mapfile -t patches < <(series_patches)
 if [ ${#patches[@]} -gt 0 ]; then
 	log "applying ${#patches[@]} patches"
 	git -C "$TREE" am -q --whitespace=nowarn "${patches[@]}" ||
