@@ -15,6 +15,7 @@
 # count per checker is printed, and the exit status is non-zero if any is.
 . "$(dirname "$0")/lib.sh"
 
+"$TOP/scripts/deps.sh"
 [ -d "$TREE/.git" ] || "$TOP/scripts/tree.sh"
 need_base_tree
 sparse=$("$TOP/scripts/sparse.sh")
