@@ -99,6 +99,7 @@ def parse_log(path, tests):
     res, bad, kunit = {}, [], []
     subskip = {}    # (entry, reason) -> number of skipped cases
     why = {}        # entry -> first failure line its output printed
+    check = {}      # entry -> first failed harness check it printed
     first = {}      # retried entry -> why its first attempt failed
     output = {}     # entry -> the lines its last attempt printed
     running = None  # the entry between its WB-BEGIN and WB-RESULT
@@ -140,9 +141,16 @@ def parse_log(path, tests):
         m = re.match(r'(not ok \d+ .*|Bail out!.*|# FAIL.*|WB-TIMEOUT.*)$', line)
         if m and cur and cur not in why:
             why[cur] = m.group(1).strip()[:90]
+            if cur in check:
+                why[cur] += ' at ' + check.pop(cur)
+        # kselftest_harness: "# file.c:LINE:case:Expected a (1) == b (2)"
+        m = re.match(r'#\s*(\S+\.c:\d+:\S+:Expected .*)$', line)
+        if m and cur and cur not in why and cur not in check:
+            check[cur] = m.group(1).strip()[:160]
         m = re.match(r'WB-RETRY (\S+) rc=(\d+)', line)
         if m:
             first[m.group(1)] = f"rc={m.group(2)}: {why.pop(m.group(1), 'no reason printed')}"
+            check.pop(m.group(1), None)
             output[m.group(1) + ' (1st attempt)'] = output.get(m.group(1), [])
         m = re.match(r'(?:ok|not ok) \d+ .*# SKIP\s*(.*)$', line)
         if m and cur:
