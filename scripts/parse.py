@@ -37,6 +37,7 @@ KUNIT = re.compile(TS + r'(ok|not ok) (\d+) ([\w\-.]+)(.*)$')
 
 
 TAIL = 40      # lines of a failed entry's output printed at the end
+REPORT = 24    # console lines printed from the first bad one on
 NOSKIP = {}    # plan entry -> config symbols under which nothing may skip
 
 
@@ -106,6 +107,7 @@ def parse_log(path, tests):
     cur = None
     rip = None      # kernel RIP of the first oops/warning, for the note
     bad_in = None   # plan entry running at the first bad console line
+    report = []     # the console from the first bad line on, for the tail
     in_kernel_boot = True
     done = False
     try:
@@ -120,6 +122,8 @@ def parse_log(path, tests):
             if not bad:
                 bad_in = cur
             bad.append(line.strip())
+        if bad and len(report) < REPORT:
+            report.append(line)
         if bad and not rip:
             m = re.search(r'RIP: 0010:(\S+)', line)
             if m:
@@ -180,6 +184,8 @@ def parse_log(path, tests):
         out.append(('console-clean', 'fail', bad[0][:100] + where))
     else:
         out.append(('console-clean', 'pass', ''))
+    if report:
+        output['console report'] = report
     return out, bad, output
 
 
@@ -200,13 +206,15 @@ def main():
             sys.exit('usage: parse.py [--only a,b] [--json OUT] [--kunit SUITES] '
                      'PLAN LABEL=LOG[=CONFIG[=ENTRIES]]...')
     plan, logs = args[0], args[1:]
-    rows, tails = [], []
+    rows, tails, reports = [], [], []
     for spec in logs:
         label, path, config, lane = (spec.split('=', 3) + [None, None])[:4]
         tests, skips = parse_plan(plan, set(lane.split(',')) if lane else only)
         out, bad, output = parse_log(path, tests)
         for name in sorted(set(lane.split(',')) - set(tests) if lane else []):
             out.append((name, 'fail', 'named by the lane, not in the plan'))
+        if 'console report' in output:
+            reports.append((label, 'console report', output['console report']))
         for name, st, _ in out:
             for key in (name + ' (1st attempt)', name):
                 if key in output and (st == 'fail' or key != name):
@@ -233,7 +241,8 @@ def main():
                   open(jout, 'w'), indent=1)
     # What a failed entry printed last (test output and console lines),
     # then the failures again: a CI log is often read from its tail only.
-    for label, name, lines in tails:
+    # a kernel report last: it is what a CI tail needs to show
+    for label, name, lines in tails + reports:
         print(f'--- last {len(lines)} lines of {label}:{name} ---')
         for line in lines:
             print(f'[{label}:{name}] {line}')
