@@ -62,7 +62,9 @@ for spec in $VARIANTS; do
 	fi
 	log "booting $tag kernel${arg:+ with $arg} (console: $log)"
 	rc=0
-	"$TOP/scripts/run-qemu.sh" -q -t "$BOOT_TIMEOUT" -m 2G -c 2 -d 1024 -s 1024 \
+	paging=   # KASAN kernels: 4-level paging, see run-qemu.sh
+	[ "$dbg" = 1 ] && paging=-4
+	"$TOP/scripts/run-qemu.sh" -q $paging -t "$BOOT_TIMEOUT" -m 2G -c 2 -d 1024 -s 1024 \
 		-a "wb.mode=check wb.only=${lane:-$T}${arg:+ $arg}" \
 		"$obj/arch/x86/boot/bzImage" "$obj/initramfs.cpio.gz" "$log" || rc=$?
 	[ $rc = 124 ] && echo "WB-TIMEOUT: $tag guest did not finish in ${BOOT_TIMEOUT}s" >> "$log"
