@@ -4,7 +4,7 @@
 
 S := scripts
 
-.PHONY: help deps base tree export kernel run check demo bench soak matrix checkpatch lint clean distclean
+.PHONY: help deps base tree export kernel run check demo bench soak matrix bisect-check checkpatch lint clean distclean
 
 help:
 	@echo "make check      build, boot in QEMU, run KUnit + kselftests (the test command)"
@@ -13,6 +13,7 @@ help:
 	@echo "make bench      base vs patched benchmarks under qemu -icount (REPEAT=3, W=name)"
 	@echo "make soak       long swap torture runs per lane (SECONDS_PER_LANE=300, LANES=, VARIANT=)"
 	@echo "make matrix     build (no boot) with VSWAP/ZSWAP/MEMCG/SWAP/THP off, i386, arm64 (M=)"
+	@echo "make bisect-check  build every commit of the series in order (VARIANTS=, FROM=, TO=)"
 	@echo "make tree       materialize build/linux = base + patches/ (git am)"
 	@echo "make export     regenerate patches/ from build/linux"
 	@echo "make kernel     build the patched kernel + initramfs only (VARIANT=, DEBUG=)"
@@ -53,6 +54,9 @@ matrix:
 
 run:
 	@$(S)/run.sh
+
+bisect-check:
+	@$(S)/bisect-check.sh
 
 checkpatch:
 	@$(S)/checkpatch.sh
