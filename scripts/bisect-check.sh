@@ -72,9 +72,13 @@ for i in $(seq "$from" "$to"); do
 				"$TOP/scripts/build-tests.sh" "$WT" "$obj"
 			fi
 		} > "$log" 2>&1 || rc=$?
+		# build-tests.sh keeps the compilers' output in its own logs
+		wlogs=("$log")
+		grep -q '^tools/testing/selftests/' <<< "$touched" &&
+			wlogs+=("$obj"/wb-bin/build-*.log)
 		warn=0
 		for f in $(grep -E '\.[ch]$' <<< "$touched" || true); do
-			k=$(grep -cE "(^|/)$f:[0-9]+:[0-9]+: warning:" "$log" || true)
+			k=$(cat "${wlogs[@]}" | grep -cE "(^|/)${f##*/}:[0-9]+:[0-9]+: warning:" || true)
 			warn=$(( warn + k ))
 		done
 		boot=
