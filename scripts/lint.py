@@ -10,7 +10,8 @@
   lint.py undocumented BASE_SRC PATCHED_SRC FILES
       Print the non-static functions the patched C files of FILES define
       that base does not define as non-static, and that have no kernel-doc
-      comment; exit 1 if there are any.
+      comment or one without a Context: section (the locks and context
+      the caller needs); exit 1 if there are any.
 """
 import collections
 import os
@@ -113,10 +114,14 @@ def undocumented(base_src, src, files_path):
             continue
         text = open(os.path.join(src, path), errors='replace').read()
         for name in sorted(new):
-            if re.search(r'^/\*\*\n \* ' + re.escape(name) + r'(\(\))?\s+-\s',
-                         text, re.M):
+            m = re.search(r'^/\*\*\n \* ' + re.escape(name) +
+                          r'(\(\))?\s+-\s(?P<doc>.*?)\*/', text, re.M | re.S)
+            if not m:
+                print(f'{path}: non-static {name}() has no kernel-doc comment')
+            elif not re.search(r'^ \* Context:', m.group('doc'), re.M):
+                print(f'{path}: kernel-doc of {name}() has no Context: section')
+            else:
                 continue
-            print(f'{path}: non-static {name}() has no kernel-doc comment')
             bad += 1
     return 1 if bad else 0
 

@@ -9,6 +9,7 @@
 #      builds them all
 #   3. scripts/kernel-doc -none -Wall on every touched C file and header
 #   4. every non-static function the series adds has a kernel-doc comment
+#      with a Context: section
 # Checks 2 and 3 run on base too, and a warning fails the run only if base
 # has no such warning (same file and message, line numbers ignored): some
 # upstream files carry warnings of their own. Logs go to build/lint/; one
@@ -81,12 +82,12 @@ else
 	fail=1
 fi
 
-# 4. kernel-doc on every new non-static function
+# 4. kernel-doc, with Context:, on every new non-static function
 if python3 "$TOP/scripts/lint.py" undocumented "$BASE_TREE" "$TREE" "$OUT/files" \
 	> "$OUT/undocumented.log"; then
-	log "kernel-doc coverage: every new non-static function documented"
+	log "kernel-doc coverage: every new non-static function documented, with Context:"
 else
-	log "kernel-doc coverage: $(wc -l < "$OUT/undocumented.log") functions without:"
+	log "kernel-doc coverage: $(wc -l < "$OUT/undocumented.log") functions without it or its Context: section:"
 	cat "$OUT/undocumented.log"
 	fail=1
 fi
