@@ -19,6 +19,16 @@
 #                                bad console (as make check judges it) or
 #                                no shell prompt (the guest userspace of
 #                                the last 'make check' runs one command)
+#   CHECK=N,M | CHECK=stages     at these patches, run the test plan too,
+#                                on the first variant, as 'make check'
+#                                runs it (same disks and timeouts): the
+#                                guest binaries and the initramfs are
+#                                built from that commit's tree, and the
+#                                plan entries of series tests the commit
+#                                does not have yet are left out (listed).
+#                                'stages': the last patch of each stage
+#                                of the cover letter's "How the series
+#                                reads" (patches/0000-cover-letter.patch)
 # Prints one line per commit and variant; logs in build/bisect/logs/.
 . "$(dirname "$0")/lib.sh"
 
@@ -40,7 +50,6 @@ REV=${REV:-HEAD}
 # BOOT=1: the initramfs of the last make check, plus a command that ends
 # the boot
 if [ "${BOOT:-0}" = 1 ]; then
-	first=${VARIANTS%%,*}
 	initrd=$BUILD/obj/patched-$first/initramfs.cpio.gz
 	[ -f "$initrd" ] || die "BOOT=1 needs $initrd: run make check first"
 	mkdir -p "$BUILD/bisect/root/wb"
@@ -48,6 +57,50 @@ if [ "${BOOT:-0}" = 1 ]; then
 	(cd "$BUILD/bisect/root" && find . | cpio -o -H newc --quiet | gzip -1) |
 		cat "$initrd" - > "$BUILD/bisect/initrd"
 fi
+
+# CHECK=stages: the ends of the ranges "  N-M  stage" in the cover letter
+CHECK=${CHECK:-}
+if [ "$CHECK" = stages ]; then
+	CHECK=$(sed -n '/^How the series reads:/,/^$/s/^  *[0-9]*-\([0-9]*\) .*/\1/p' \
+		"$TOP/patches/0000-cover-letter.patch" | paste -sd,)
+	[ -n "$CHECK" ] || die "no stages in the cover letter"
+	log "stage ends: $CHECK"
+fi
+first=${VARIANTS%%,*}
+
+# run_plan I OBJ: build the guest binaries and initramfs of the checked
+# out commit into OBJ, boot it and run the plan entries whose tests the
+# commit has; judge the console as make check does. Prints a summary.
+run_plan() {
+	local i=$1 obj=$2 tag clog only= absent= t
+	tag=$(printf %04d "$i")-$first-check
+	clog=$LOGS/$tag.log
+	"$TOP/scripts/build-tests.sh" "$WT" "$obj" > "$LOGS/$tag-build.log" 2>&1 &&
+	"$TOP/scripts/mkinitramfs.sh" "$obj/wb-bin" "$obj/initramfs.cpio.gz" \
+		>> "$LOGS/$tag-build.log" 2>&1 || { echo "guest build failed"; return 1; }
+	# Series tests this commit does not have: their plan entries are out
+	for t in $(sed -n 's/^MM_SERIES_TESTS="\(.*\)"/\1/p' "$TOP/scripts/build-tests.sh"); do
+		[ -f "$WT/tools/testing/selftests/mm/$t.c" ] || absent="$absent $t"
+	done
+	only=$(grep -vE '^#|^$|^skip\|' "$TOP/tests/plan" | while IFS='|' read -r name tmo setup cmd; do
+		case ",$setup," in *,named,*) continue ;; esac
+		for t in $absent; do
+			grep -qw -- "$t" <<< "$cmd" && continue 2
+		done
+		echo "$name"
+	done | paste -sd,)
+	"$TOP/scripts/run-qemu.sh" -q -t 3000 -m 2G -c 2 -d 1024 -s 1024 \
+		-a "wb.mode=check wb.only=$only" \
+		"$obj/arch/x86/boot/bzImage" "$obj/initramfs.cpio.gz" "$clog" >/dev/null || true
+	echo "console $clog${absent:+; not in the tree yet:$absent}"
+	local rc=0
+	python3 "$TOP/scripts/parse.py" --only "$only" --json "$LOGS/$tag.json" \
+		--kunit "$TOP/tests/kunit-suites" "$TOP/tests/plan" "$first=$clog=$obj/.config" \
+		> "$LOGS/$tag.txt" 2>&1 || rc=$?
+	# the summary line and the failures (parse.py prints them last)
+	grep -E '^(FAILED|[0-9]+ passed)' "$LOGS/$tag.txt" || tail -n 3 "$LOGS/$tag.txt"
+	return $rc
+}
 
 mapfile -t commits < <(git -C "$TREE" rev-list --reverse "refs/tags/base..$REV")
 [ ${#commits[@]} -gt 0 ] || die "no commits between base and $REV in $TREE"
@@ -97,13 +150,19 @@ print("bad console: " + bad[0].strip()[:80] if bad else
       "no prompt" if not ok else "")' "$TOP/scripts" "$blog")
 			[ -z "$boot" ] && boot=booted || rc=1
 		fi
+		plan= planout=
+		if [ $rc = 0 ] && [ "$v" = "$first" ] && [[ ",$CHECK," == *",$i,"* ]]; then
+			planout=$(run_plan "$i" "$obj") && plan=", plan passed" ||
+				{ rc=1 plan=", plan failed"; }
+		fi
 		st=ok
 		[ $rc = 0 ] || st=FAIL
 		[ $warn = 0 ] || st=FAIL
 		[ $st = ok ] || fail=$(( fail + 1 ))
 		n=$(( n + 1 ))
-		printf '%-4s %04d %-10s %4ss %s warning(s)%s  %s\n' "$st" "$i" "$v" \
-			"$(( $(date +%s) - t1 ))" "$warn" "${boot:+, $boot}" "$subject"
+		printf '%-4s %04d %-10s %4ss %s warning(s)%s%s  %s\n' "$st" "$i" "$v" \
+			"$(( $(date +%s) - t1 ))" "$warn" "${boot:+, $boot}" "$plan" "$subject"
+		[ -z "$planout" ] || sed 's/^/     /' <<< "$planout"
 		if [ $st != ok ]; then
 			grep -m5 -E 'error:|warning:' "$log" | sed 's/^/     /' || true
 		fi
