@@ -91,12 +91,15 @@ FIXTURE_TEARDOWN(v1)
 	write_file(ZSWAP_ENABLED, "N");
 	if (!self->mounted)
 		return;
-	rmdir(CG);
 	/*
 	 * The hierarchy, and the controller with it, is only released when
 	 * its last cgroup is freed: removed cgroups live on while swap
-	 * entries still record them.
+	 * entries still record them. Reclaim what the group still has (the
+	 * swap cache of a child that was OOM-killed) before removing it, or
+	 * the wait below can outlast its 30 s.
 	 */
+	write_file(CG "/memory.force_empty", "0");
+	rmdir(CG);
 	for (i = 0; i < 300 && memcg_count() > 1; i++)
 		usleep(100 * 1000);
 	EXPECT_EQ(1, memcg_count());
