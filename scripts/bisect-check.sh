@@ -89,7 +89,7 @@ run_plan() {
 		done
 		echo "$name"
 	done | paste -sd,)
-	"$TOP/scripts/run-qemu.sh" -q -t 3000 -m 2G -c 2 -d 1024 -s 1024 \
+	"$TOP/scripts/run-qemu.sh" -q -t 3000 "${CHECK_GUEST[@]}" \
 		-a "wb.mode=check wb.only=$only" \
 		"$obj/arch/x86/boot/bzImage" "$obj/initramfs.cpio.gz" "$clog" >/dev/null || true
 	echo "console $clog${absent:+; not in the tree yet:$absent}"

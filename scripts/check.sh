@@ -64,7 +64,7 @@ for spec in $VARIANTS; do
 	rc=0
 	paging=   # KASAN kernels: 4-level paging, see run-qemu.sh
 	[ "$dbg" = 1 ] && paging=-4
-	"$TOP/scripts/run-qemu.sh" -q $paging -t "$BOOT_TIMEOUT" -m 2G -c 2 -d 1024 -s 1024 \
+	"$TOP/scripts/run-qemu.sh" -q $paging -t "$BOOT_TIMEOUT" "${CHECK_GUEST[@]}" \
 		-a "wb.mode=check wb.only=${lane:-$T}${arg:+ $arg}" \
 		"$obj/arch/x86/boot/bzImage" "$obj/initramfs.cpio.gz" "$log" || rc=$?
 	[ $rc = 124 ] && echo "WB-TIMEOUT: $tag guest did not finish in ${BOOT_TIMEOUT}s" >> "$log"

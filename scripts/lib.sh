@@ -42,6 +42,10 @@ need_base_tree() {
 	fi
 }
 
+# The guest the test plan runs in (make check, make soak, make bisect-check
+# CHECK=): memory, CPUs, the swap disk and the scratch disk (MiB)
+CHECK_GUEST=(-m 2G -c 2 -d 1024 -s 1024)
+
 # The series' patch files in order; the cover letter is not one of them.
 COVER_LETTER=0000-cover-letter.patch
 series_patches() {

@@ -61,7 +61,7 @@ log "soak on $VARIANT${ARGS:+ ($ARGS)}: $nl lane(s) x ${SECONDS_PER_LANE}s (cons
 rc=0
 paging=   # KASAN kernels: 4-level paging, see run-qemu.sh
 [ "${DEBUG:-0}" = 1 ] && paging=-4
-"$TOP/scripts/run-qemu.sh" -q $paging -t "$timeout" -m 2G -c 2 -d 1024 -s 1024 \
+"$TOP/scripts/run-qemu.sh" -q $paging -t "$timeout" "${CHECK_GUEST[@]}" \
 	-a "wb.mode=cmd${ARGS:+ $ARGS}" "$obj/arch/x86/boot/bzImage" "$tmp/initrd" "$log" || rc=$?
 tr -d '\r' < "$log" | grep -E '^# lane |^#   |^# +ctl |^(not )?ok [0-9]+ torture|WB-SOAK-' || true
 # The console must be clean (the patterns make check fails on)
