@@ -4,7 +4,7 @@
 
 S := scripts
 
-.PHONY: help deps base tree export kernel run check demo bench soak matrix bisect-check checkpatch lint clean distclean
+.PHONY: help deps base tree export kernel run check demo bench soak matrix stepcount bisect-check checkpatch lint clean distclean
 
 help:
 	@echo "make check      build, boot in QEMU, run KUnit + kselftests (the test command)"
@@ -13,6 +13,7 @@ help:
 	@echo "make bench      base vs patched benchmarks under qemu -icount (REPEAT=3, W=name)"
 	@echo "make soak       long swap torture runs per lane (SECONDS_PER_LANE=300, LANES=, VARIANT=)"
 	@echo "make matrix     build (no boot) with VSWAP/ZSWAP/MEMCG/SWAP/THP off, i386, arm64 (M=)"
+	@echo "make stepcount  instructions of one swap-in fault per function, base vs patched (KINDS=, BACKEND=)"
 	@echo "make bisect-check  build every commit of the series in order (VARIANTS=, FROM=, TO=, REV=, BOOT=1, CHECK=stages|N,M)"
 	@echo "make tree       materialize build/linux = base + patches/ (git am)"
 	@echo "make export     regenerate patches/ from build/linux"
@@ -51,6 +52,9 @@ soak:
 
 matrix:
 	@$(S)/matrix.sh
+
+stepcount:
+	@$(S)/stepcount.sh
 
 run:
 	@$(S)/run.sh

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * swapin_fault: page 256 anonymous pages out (MADV_PAGEOUT), then fault
+ * them back in one at a time, for scripts/stepcount.sh, which counts the
+ * instructions of one such fault under QEMU's gdb stub. Whether the pages
+ * go to zswap or to the swap device is the guest's setting.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define NR_PAGES 256
+
+int main(void)
+{
+	long psize = sysconf(_SC_PAGESIZE);
+	volatile unsigned char *p;
+	unsigned long sum = 0;
+	long i, j;
+
+	p = mmap(NULL, NR_PAGES * psize, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	/* Not zero-filled, and compressible as a program's data would be */
+	for (i = 0; i < NR_PAGES; i++)
+		for (j = 0; j < psize; j++)
+			p[i * psize + j] = (j * 7 + i) & 0x3f;
+	if (madvise((void *)p, NR_PAGES * psize, MADV_PAGEOUT)) {
+		perror("madvise");
+		return 1;
+	}
+	for (i = 0; i < NR_PAGES; i++)
+		sum += p[i * psize];
+	printf("swapin_fault: %d pages read back, sum %lu\n", NR_PAGES, sum);
+	return 0;
+}

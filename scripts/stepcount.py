@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Count the instructions of one page fault, per function.
+
+In gdb (scripts/stepcount.sh runs it against QEMU's gdb stub):
+    STEP_OUT=file STEP_SKIP=N STEP_PORT=port gdb -batch -x stepcount.py vmlinux
+stops at the (N+1)th do_swap_page(), then single-steps the next whole
+handle_mm_fault() and writes one disassembled instruction per line.
+Stepping is done with interrupts and timers masked (QEMU's default), so
+the trace holds only the fault's own instructions.
+
+Outside gdb:
+    python3 stepcount.py report BASE.trace OTHER.trace
+prints the instructions run per function (inlined code counts for its
+caller) and the difference, largest first.
+"""
+import collections
+import os
+import re
+import sys
+
+
+def trace():
+    import gdb  # pylint: disable=import-error,import-outside-toplevel
+
+    out = os.environ['STEP_OUT']
+    skip = int(os.environ.get('STEP_SKIP', '3'))
+    gdb.execute('set pagination off')
+    gdb.execute('set confirm off')
+    gdb.execute('target remote :%s' % os.environ.get('STEP_PORT', '1234'))
+
+    def addr(sym):
+        return int(gdb.parse_and_eval('(long)&%s' % sym)) & (2**64 - 1)
+
+    gdb.execute('break *0x%x' % addr('do_swap_page'))
+    for _ in range(skip + 1):
+        gdb.execute('continue')
+    gdb.execute('delete')
+    gdb.execute('break *0x%x' % addr('handle_mm_fault'))
+    gdb.execute('continue')
+    gdb.execute('delete')
+    ret = int(gdb.parse_and_eval('*(unsigned long *)$sp')) & (2**64 - 1)
+    n = 0
+    with open(out, 'w') as f:
+        while n < 200000:
+            pc = int(gdb.parse_and_eval('$pc')) & (2**64 - 1)
+            if pc == ret:
+                break
+            f.write(gdb.execute('x/i $pc', to_string=True).strip() + '\n')
+            n += 1
+            gdb.execute('stepi', to_string=True)
+    gdb.execute('kill')
+
+
+def count(path):
+    c = collections.Counter()
+    with open(path) as f:
+        for line in f:
+            m = re.search(r'<([^+>]+)', line)
+            c[m.group(1) if m else '?'] += 1
+    return c
+
+
+def report(a_path, b_path):
+    a, b = count(a_path), count(b_path)
+    print('%-44s %8s %8s %6s' % ('function', os.path.basename(a_path),
+                                  os.path.basename(b_path), 'diff'))
+    print('%-44s %8d %8d %+6d' % ('(the whole fault)', sum(a.values()),
+                                   sum(b.values()),
+                                   sum(b.values()) - sum(a.values())))
+    for k in sorted(set(a) | set(b), key=lambda k: (-abs(b[k] - a[k]), k)):
+        if a[k] != b[k]:
+            print('%-44s %8d %8d %+6d' % (k, a[k], b[k], b[k] - a[k]))
+
+
+if __name__ == '__main__':
+    if len(sys.argv) == 4 and sys.argv[1] == 'report':
+        report(sys.argv[2], sys.argv[3])
+    else:
+        trace()
