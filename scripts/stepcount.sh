@@ -4,7 +4,7 @@
 # make stepcount: the instructions one swap-in fault runs, per function,
 # base against patched. Boots the kernels of 'make bench' (bench config,
 # built if needed) on one vCPU under QEMU's gdb stub, lets the guest page
-# 256 anonymous pages out (guest/bench/swapin_fault.c) and single-steps
+# 8 MiB of anonymous memory out (guest/bench/swapin_fault.c) and single-steps
 # one whole handle_mm_fault() of the read back (scripts/stepcount.py).
 # The count is exact and the same on every run; it shows where a gap in
 # guest time comes from, instruction by instruction (build/stepcount/).

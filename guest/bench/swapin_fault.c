@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * swapin_fault: page 256 anonymous pages out (MADV_PAGEOUT), then fault
- * them back in one at a time, for scripts/stepcount.sh, which counts the
+ * swapin_fault: page 2048 anonymous pages out (MADV_PAGEOUT; 8 MiB, more
+ * than one swap cluster), then fault them back in one at a time, for scripts/stepcount.sh, which counts the
  * instructions of one such fault under QEMU's gdb stub. Whether the pages
  * go to zswap or to the swap device is the guest's setting.
  */
@@ -10,7 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define NR_PAGES 256
+#define NR_PAGES 2048
 
 int main(void)
 {
@@ -33,6 +33,11 @@ int main(void)
 		perror("madvise");
 		return 1;
 	}
+	/*
+	 * Let the work the page-out queued run first (e.g. the allocation of
+	 * virtual swap's flat cluster map), as it has in a longer workload.
+	 */
+	sleep(1);
 	for (i = 0; i < NR_PAGES; i++)
 		sum += p[i * psize];
 	printf("swapin_fault: %d pages read back, sum %lu\n", NR_PAGES, sum);
