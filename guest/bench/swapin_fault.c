@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * swapin_fault: page 2048 anonymous pages out (MADV_PAGEOUT; 8 MiB, more
- * than one swap cluster), then fault them back in one at a time, for scripts/stepcount.sh, which counts the
- * instructions of one such fault under QEMU's gdb stub. Whether the pages
- * go to zswap or to the swap device is the guest's setting.
+ * than one swap cluster), then fault them back in one at a time, for
+ * scripts/stepcount.sh, which counts the instructions of one such fault
+ * under QEMU's gdb stub. Whether the pages go to zswap or to the swap
+ * device is the guest's setting.
  */
 #include <stdio.h>
 #include <string.h>
