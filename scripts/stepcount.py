@@ -51,13 +51,25 @@ def trace():
     gdb.execute('kill')
 
 
-def count(path):
+def count(path, entries=False):
+    """Instructions run per function or, with entries, calls per function."""
     c = collections.Counter()
     with open(path) as f:
         for line in f:
-            m = re.search(r'<([^+>]+)', line)
-            c[m.group(1) if m else '?'] += 1
+            m = re.search(r'<([^+>]+)(>?)', line)
+            if entries:
+                if m and m.group(2):
+                    c[m.group(1)] += 1
+            else:
+                c[m.group(1) if m else '?'] += 1
     return c
+
+
+# Statistics updates whose path depends on the state of per-CPU counters
+# (memcg_rstat_updated()'s threshold, memcg v1 event ratelimits), not code
+STATE_DEPENDENT = re.compile(r'memcg_lruvec_state|memcg_state|'
+                             r'count_memcg_events|memcg1_check_events|'
+                             r'mem_cgroup_threshold|css_rstat_updated')
 
 
 def report(a_path, b_path):
@@ -67,6 +79,15 @@ def report(a_path, b_path):
     print('%-44s %8d %8d %+6d' % ('(the whole fault)', sum(a.values()),
                                    sum(b.values()),
                                    sum(b.values()) - sum(a.values())))
+    sa = sum(v for k, v in a.items() if not STATE_DEPENDENT.search(k))
+    sb = sum(v for k, v in b.items() if not STATE_DEPENDENT.search(k))
+    print('%-44s %8d %8d %+6d' % ('(without memcg statistics updates)',
+                                   sa, sb, sb - sa))
+    ca, cb = count(a_path, True), count(b_path, True)
+    na = sum(v for k, v in ca.items() if STATE_DEPENDENT.search(k))
+    nb = sum(v for k, v in cb.items() if STATE_DEPENDENT.search(k))
+    print('%-44s %8d %8d %+6d' % ('(memcg statistics updates: calls)',
+                                   na, nb, nb - na))
     for k in sorted(set(a) | set(b), key=lambda k: (-abs(b[k] - a[k]), k)):
         if a[k] != b[k]:
             print('%-44s %8d %8d %+6d' % (k, a[k], b[k], b[k] - a[k]))

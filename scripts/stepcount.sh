@@ -13,8 +13,10 @@
 #   BACKEND=zswap    where the pages go: zswap or disk (the brd device)
 #   SKIP=3           faults let through before the one counted
 # Functions that update memcg statistics (__mod_memcg_lruvec_state(),
-# count_memcg_events()) run a few instructions more or less with the
-# state of the per-CPU counters; their differences are not code.
+# count_memcg_events()) run a few instructions more or less per call with
+# the state of the per-CPU counters: the report also gives the total
+# without them, and how many calls there were (a different number of
+# calls is code, a different length per call is not).
 . "$(dirname "$0")/lib.sh"
 
 "$TOP/scripts/deps.sh" gdb
