@@ -1,10 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Count the instructions of one page fault, per function.
+"""Count the instructions of one page fault or page-out, per function.
 
 In gdb (scripts/stepcount.sh runs it against QEMU's gdb stub):
     STEP_OUT=file STEP_SKIP=N STEP_PORT=port gdb -batch -x stepcount.py vmlinux
 stops at the (N+1)th do_swap_page(), then single-steps the next whole
 handle_mm_fault() and writes one disassembled instruction per line.
+With STEP_MODE=pageout it stops at the (N+1)th folio_alloc_swap() instead
+and single-steps until the next one: reclaim's whole work on one folio
+(swap allocation, unmap, write-out, removal from the page cache) and the
+reclaim loop's own code around it.
 Stepping is done with interrupts and timers masked (QEMU's default), so
 the trace holds only the fault's own instructions.
 
@@ -31,19 +35,25 @@ def trace():
     def addr(sym):
         return int(gdb.parse_and_eval('(long)&%s' % sym)) & (2**64 - 1)
 
-    gdb.execute('break *0x%x' % addr('do_swap_page'))
+    pageout = os.environ.get('STEP_MODE', 'fault') == 'pageout'
+    gdb.execute('break *0x%x' % addr('folio_alloc_swap' if pageout
+                                       else 'do_swap_page'))
     for _ in range(skip + 1):
         gdb.execute('continue')
     gdb.execute('delete')
-    gdb.execute('break *0x%x' % addr('handle_mm_fault'))
-    gdb.execute('continue')
-    gdb.execute('delete')
-    ret = int(gdb.parse_and_eval('*(unsigned long *)$sp')) & (2**64 - 1)
+    if pageout:
+        # From this folio's swap allocation to the next folio's
+        ret = addr('folio_alloc_swap')
+    else:
+        gdb.execute('break *0x%x' % addr('handle_mm_fault'))
+        gdb.execute('continue')
+        gdb.execute('delete')
+        ret = int(gdb.parse_and_eval('*(unsigned long *)$sp')) & (2**64 - 1)
     n = 0
     with open(out, 'w') as f:
         while n < 200000:
             pc = int(gdb.parse_and_eval('$pc')) & (2**64 - 1)
-            if pc == ret:
+            if pc == ret and n:
                 break
             f.write(gdb.execute('x/i $pc', to_string=True).strip() + '\n')
             n += 1
@@ -76,7 +86,7 @@ def report(a_path, b_path):
     a, b = count(a_path), count(b_path)
     print('%-44s %8s %8s %6s' % ('function', os.path.basename(a_path),
                                   os.path.basename(b_path), 'diff'))
-    print('%-44s %8d %8d %+6d' % ('(the whole fault)', sum(a.values()),
+    print('%-44s %8d %8d %+6d' % ('(all of it)', sum(a.values()),
                                    sum(b.values()),
                                    sum(b.values()) - sum(a.values())))
     sa = sum(v for k, v in a.items() if not STATE_DEPENDENT.search(k))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make stepcount: the instructions one swap-in fault runs, per function,
+# make stepcount: the instructions one swap-in fault (PHASE=pageout: the
+# page-out of one folio) runs, per function,
 # base against patched. Boots the kernels of 'make bench' (bench config,
 # built if needed) on one vCPU under QEMU's gdb stub, lets the guest page
 # 8 MiB of anonymous memory out (guest/bench/swapin_fault.c) and single-steps
@@ -11,7 +12,10 @@
 #   KINDS='off on'   patched kinds compared with base: off is booted
 #                    with vswap=off, on with virtual swap
 #   BACKEND=zswap    where the pages go: zswap or disk (the brd device)
-#   SKIP=3           faults let through before the one counted
+#   SKIP=3           faults (page-outs) let through before the one counted
+#   PHASE=pageout    count reclaim's work on one folio instead of a fault:
+#                    from one folio_alloc_swap() to the next, during the
+#                    guest's MADV_PAGEOUT
 # Functions that update memcg statistics (__mod_memcg_lruvec_state(),
 # count_memcg_events()) run a few instructions more or less per call with
 # the state of the per-CPU counters: the report also gives the total
@@ -23,6 +27,7 @@
 KINDS=${KINDS:-off on}
 BACKEND=${BACKEND:-zswap}
 SKIP=${SKIP:-3}
+PHASE=${PHASE:-fault}
 OUT=$BUILD/stepcount
 mkdir -p "$OUT"
 
@@ -51,14 +56,16 @@ step() {
 		-append "console=ttyS0,115200 panic=-1 loglevel=7 rdinit=/init wb.mode=cmd brd.rd_nr=1 brd.rd_size=262144 $karg" &
 	local qemu=$!
 	sleep 1
-	STEP_OUT=$OUT/$kind.trace STEP_SKIP=$SKIP STEP_PORT=$port \
+	STEP_OUT=$OUT/$kind.trace STEP_SKIP=$SKIP STEP_PORT=$port STEP_MODE=$PHASE \
 		timeout 900 gdb -q -batch -x "$TOP/scripts/stepcount.py" \
 		"$obj/vmlinux" > "$OUT/$kind-gdb.log" 2>&1 || true
 	kill "$qemu" 2>/dev/null || true
 	wait "$qemu" 2>/dev/null || true
-	grep -q '<do_swap_page' "$OUT/$kind.trace" 2>/dev/null ||
-		die "$kind: no swap-in fault traced, see $OUT/$kind-gdb.log and $OUT/$kind-console.log"
-	log "$kind: $(wc -l < "$OUT/$kind.trace") instructions in the fault"
+	local want='<do_swap_page'
+	[ "$PHASE" = pageout ] && want='<swap_writeout'
+	grep -q "$want" "$OUT/$kind.trace" 2>/dev/null ||
+		die "$kind: no swap-in fault or page-out traced, see $OUT/$kind-gdb.log and $OUT/$kind-console.log"
+	log "$kind: $(wc -l < "$OUT/$kind.trace") instructions in the $PHASE"
 }
 
 step base "$base_obj" ""
