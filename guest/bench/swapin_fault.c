@@ -21,26 +21,6 @@ int main(void)
 	unsigned long sum = 0;
 	long i, j;
 
-	/*
-	 * One page out and back in first, and time for the work that queues
-	 * (e.g. the allocation of virtual swap's flat cluster map): the
-	 * counted page-out then runs as it does in a longer workload.
-	 */
-	p = mmap(NULL, psize, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		perror("mmap");
-		return 1;
-	}
-	p[0] = 1;
-	if (madvise((void *)p, psize, MADV_PAGEOUT)) {
-		perror("madvise");
-		return 1;
-	}
-	sleep(1);
-	sum += p[0];
-	munmap((void *)p, psize);
-
 	p = mmap(NULL, NR_PAGES * psize, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
