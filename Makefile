@@ -13,7 +13,7 @@ help:
 	@echo "make bench      base vs patched benchmarks under qemu -icount (REPEAT=3, W=name)"
 	@echo "make soak       long swap torture runs per lane (SECONDS_PER_LANE=300, LANES=, VARIANT=)"
 	@echo "make matrix     build (no boot) with VSWAP/ZSWAP/MEMCG/SWAP/THP off, i386, arm64 (M=)"
-	@echo "make stepcount  instructions of one swap-in fault (PHASE=pageout: page-out) per function, base vs patched (KINDS=, BACKEND=)"
+	@echo "make stepcount  instructions of one swap-in fault (PHASE=pageout: page-out, PHASE=free: freeing 64) per function, base vs patched (KINDS=, BACKEND=)"
 	@echo "make bisect-check  build every commit of the series in order (VARIANTS=, FROM=, TO=, REV=, BOOT=1, CHECK=stages|N,M)"
 	@echo "make tree       materialize build/linux = base + patches/ (git am)"
 	@echo "make export     regenerate patches/ from build/linux"

@@ -9,6 +9,10 @@ With STEP_MODE=pageout it stops at the (N+1)th folio_alloc_swap() instead
 and single-steps until the next one: reclaim's whole work on one folio
 (swap allocation, unmap, write-out, removal from the page cache) and the
 reclaim loop's own code around it.
+With STEP_MODE=free it stops at the guest's madvise(MADV_DONTNEED) and
+single-steps the whole system call: the zap of 64 swapped-out pages'
+page table entries and the freeing of their swap slots (what munmap()
+and exit do per page).
 Stepping is done with interrupts and timers masked (QEMU's default), so
 the trace holds only the fault's own instructions.
 
@@ -35,16 +39,29 @@ def trace():
     def addr(sym):
         return int(gdb.parse_and_eval('(long)&%s' % sym)) & (2**64 - 1)
 
-    pageout = os.environ.get('STEP_MODE', 'fault') == 'pageout'
-    gdb.execute('break *0x%x' % addr('folio_alloc_swap' if pageout
-                                       else 'do_swap_page'))
-    for _ in range(skip + 1):
-        gdb.execute('continue')
-    gdb.execute('delete')
+    mode = os.environ.get('STEP_MODE', 'fault')
+    pageout = mode == 'pageout'
+    if mode == 'free':
+        # The syscall wrapper's struct pt_regs (no debug information to
+        # name its fields): dx, madvise()'s behaviour, is at byte 96
+        gdb.execute('break *0x%x' % addr('__x64_sys_madvise'))
+        while True:
+            gdb.execute('continue')
+            if int(gdb.parse_and_eval(
+                    '*(unsigned long *)($rdi + 96)')) == 4:  # MADV_DONTNEED
+                break
+        gdb.execute('delete')
+        ret = int(gdb.parse_and_eval('*(unsigned long *)$sp')) & (2**64 - 1)
+    else:
+        gdb.execute('break *0x%x' % addr('folio_alloc_swap' if pageout
+                                           else 'do_swap_page'))
+        for _ in range(skip + 1):
+            gdb.execute('continue')
+        gdb.execute('delete')
     if pageout:
         # From this folio's swap allocation to the next folio's
         ret = addr('folio_alloc_swap')
-    else:
+    elif mode != 'free':
         gdb.execute('break *0x%x' % addr('handle_mm_fault'))
         gdb.execute('continue')
         gdb.execute('delete')

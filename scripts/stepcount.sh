@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make stepcount: the instructions one swap-in fault (PHASE=pageout: the
-# page-out of one folio) runs, per function,
-# base against patched. Boots the kernels of 'make bench' (bench config,
+# page-out of one folio; PHASE=free: the freeing of 64 swapped-out pages)
+# runs, per function, base against patched. Boots the kernels of 'make bench' (bench config,
 # built if needed) on one vCPU under QEMU's gdb stub, lets the guest page
 # 8 MiB of anonymous memory out (guest/bench/swapin_fault.c) and single-steps
 # one whole handle_mm_fault() of the read back (scripts/stepcount.py).
@@ -16,6 +16,9 @@
 #   PHASE=pageout    count reclaim's work on one folio instead of a fault:
 #                    from one folio_alloc_swap() to the next, during the
 #                    guest's MADV_PAGEOUT
+#   PHASE=free       count the guest's MADV_DONTNEED of 64 swapped-out
+#                    pages: the zap of their page table entries and the
+#                    freeing of their swap slots, as munmap() and exit do
 # Functions that update memcg statistics (__mod_memcg_lruvec_state(),
 # count_memcg_events()) run a few instructions more or less per call with
 # the state of the per-CPU counters: the report also gives the total
@@ -63,6 +66,7 @@ step() {
 	wait "$qemu" 2>/dev/null || true
 	local want='<do_swap_page'
 	[ "$PHASE" = pageout ] && want='<swap_writeout'
+	[ "$PHASE" = free ] && want='<swap_put_entries_direct'
 	grep -q "$want" "$OUT/$kind.trace" 2>/dev/null ||
 		die "$kind: no swap-in fault or page-out traced, see $OUT/$kind-gdb.log and $OUT/$kind-console.log"
 	log "$kind: $(wc -l < "$OUT/$kind.trace") instructions in the $PHASE"

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * swapin_fault: page 2048 anonymous pages out (MADV_PAGEOUT; 8 MiB, more
- * than one swap cluster), then fault them back in one at a time, for
- * scripts/stepcount.sh, which counts the instructions of one such fault
- * under QEMU's gdb stub, or of the page-out of one of them (PHASE=pageout).
- * Whether the pages go to zswap or to the swap device is the guest's
- * setting.
+ * than one swap cluster), fault the first half back in one at a time,
+ * then drop 64 pages of the second half, still swapped out, with
+ * MADV_DONTNEED. For scripts/stepcount.sh, which counts the instructions
+ * of one such fault under QEMU's gdb stub, of the page-out of one of the
+ * pages (PHASE=pageout), or of the MADV_DONTNEED (PHASE=free). Whether
+ * the pages go to zswap or to the swap device is the guest's setting.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,9 @@
 #include <unistd.h>
 
 #define NR_PAGES 2048
+/* Past the first half and its swap readahead */
+#define FREE_FIRST 1536
+#define NR_FREE 64
 
 int main(void)
 {
@@ -40,8 +44,14 @@ int main(void)
 	 * virtual swap's flat cluster map), as it has in a longer workload.
 	 */
 	sleep(1);
-	for (i = 0; i < NR_PAGES; i++)
+	for (i = 0; i < NR_PAGES / 2; i++)
 		sum += p[i * psize];
-	printf("swapin_fault: %d pages read back, sum %lu\n", NR_PAGES, sum);
+	if (madvise((void *)(p + FREE_FIRST * psize), NR_FREE * psize,
+		    MADV_DONTNEED)) {
+		perror("madvise");
+		return 1;
+	}
+	printf("swapin_fault: %d pages read back, sum %lu, %d dropped\n",
+	       NR_PAGES / 2, sum, NR_FREE);
 	return 0;
 }
