@@ -3,10 +3,11 @@
 #
 # make stepcount: the instructions one swap-in fault (PHASE=pageout: the
 # page-out of one folio; PHASE=free: the freeing of 64 swapped-out pages)
-# runs, per function, base against patched. Boots the kernels of 'make bench' (bench config,
-# built if needed) on one vCPU under QEMU's gdb stub, lets the guest page
-# 8 MiB of anonymous memory out (guest/bench/swapin_fault.c) and single-steps
-# one whole handle_mm_fault() of the read back (scripts/stepcount.py).
+# runs, per function, base against patched. Boots the kernels of
+# 'make bench' (bench config, built if needed) on one vCPU under QEMU's
+# gdb stub, lets the guest page 8 MiB of anonymous memory out
+# (guest/bench/swapin_fault.c) and single-steps one whole handle_mm_fault()
+# of the read back, or the phase asked for (scripts/stepcount.py).
 # The count is exact and the same on every run; it shows where a gap in
 # guest time comes from, instruction by instruction (build/stepcount/).
 #   KINDS='off on'   patched kinds compared with base: off is booted
@@ -68,7 +69,7 @@ step() {
 	[ "$PHASE" = pageout ] && want='<swap_writeout'
 	[ "$PHASE" = free ] && want='<swap_put_entries_direct'
 	grep -q "$want" "$OUT/$kind.trace" 2>/dev/null ||
-		die "$kind: no swap-in fault or page-out traced, see $OUT/$kind-gdb.log and $OUT/$kind-console.log"
+		die "$kind: no $PHASE traced, see $OUT/$kind-gdb.log and $OUT/$kind-console.log"
 	log "$kind: $(wc -l < "$OUT/$kind.trace") instructions in the $PHASE"
 }
 
