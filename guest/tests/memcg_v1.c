@@ -96,17 +96,9 @@ FIXTURE_TEARDOWN(v1)
 	 * its last cgroup is freed: removed cgroups live on while swap
 	 * entries still record them. Reclaim what the group still has (the
 	 * swap cache of a child that was OOM-killed) before removing it, or
-	 * the wait below can outlast its 30 s. force_empty gives up on
-	 * folios still under writeback to the swap device (its retries are
-	 * quick): repeat it until the group has no anonymous pages left.
+	 * the wait below can outlast its 30 s.
 	 */
-	for (i = 0; i < 100; i++) {
-		write_file(CG "/memory.force_empty", "0");
-		if (stat_value(CG "/memory.stat", "inactive_anon") <= 0 &&
-		    stat_value(CG "/memory.stat", "active_anon") <= 0)
-			break;
-		usleep(100 * 1000);
-	}
+	write_file(CG "/memory.force_empty", "0");
 	rmdir(CG);
 	for (i = 0; i < 300 && memcg_count() > 1; i++)
 		usleep(100 * 1000);
