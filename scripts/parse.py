@@ -96,6 +96,31 @@ def expected_suites(suites_file, config):
     return out
 
 
+# A kernel message is written to the serial console whole, but it can land
+# in the middle of a line userspace is writing (the guest's echo of
+# "WB-RESULT name pass ..." was once cut in two by a clocksource warning).
+MIDLINE_TS = re.compile(r'\[\s*\d+\.\d{6}\]')
+
+
+def console_lines(text):
+    """Split the console into lines, giving a kernel message that cut into a
+    userspace line its own line and joining the userspace line's pieces."""
+    out, pending = [], ''
+    for line in text.replace('\r', '').split('\n'):
+        m = MIDLINE_TS.search(line)
+        if m and m.start() > 0:
+            pending += line[:m.start()]
+            out.append(line[m.start():])
+        elif m and m.start() == 0:
+            out.append(line)
+        else:
+            out.append(pending + line)
+            pending = ''
+    if pending:
+        out.append(pending)
+    return out
+
+
 def parse_log(path, tests):
     res, bad, kunit = {}, [], []
     subskip = {}    # (entry, reason) -> number of skipped cases
@@ -111,11 +136,10 @@ def parse_log(path, tests):
     in_kernel_boot = True
     done = False
     try:
-        lines = open(path, errors='replace').read().splitlines()
+        lines = console_lines(open(path, errors='replace').read())
     except OSError:
         lines = []
     for line in lines:
-        line = line.replace('\r', '')
         if 'WB-GUEST' in line:
             in_kernel_boot = False
         if BAD.search(line):
