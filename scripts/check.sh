@@ -72,6 +72,7 @@ for spec in $VARIANTS; do
 done
 log "check took $(( $(date +%s) - t0 ))s"
 [ ${#logs[@]} -gt 0 ] || die "no variant booted (T= and DEBUG=1 leave debug lanes out)"
+python3 "$TOP/scripts/parse.py" --selftest || die "parse.py --selftest failed"
 python3 "$TOP/scripts/parse.py" ${T:+--only "$T"} --json "$BUILD/logs/check.json" \
 	--kunit "$TOP/tests/kunit-suites" \
 	"$TOP/tests/plan" "${logs[@]}"

@@ -121,6 +121,18 @@ def console_lines(text):
     return out
 
 
+def selftest():
+    """console_lines() on CI's stop-41 console: the result line, cut by a
+    clocksource warning, must come back whole, the warning on its own."""
+    cut = ('x\r\nWB-RESULT memcg_[   15.986165] clocksource: Watchdog remote '
+           'CPU 1 read timed out\r\nv1 pass rc=0 secs=12\r\n'
+           '[   16.018830] init (299): drop_caches: 3\r\n')
+    lines = console_lines(cut)
+    assert 'WB-RESULT memcg_v1 pass rc=0 secs=12' in lines, lines
+    assert '[   15.986165] clocksource: Watchdog remote CPU 1 read timed out' in lines, lines
+    assert any(BAD.search(x) for x in console_lines('ok[   1.000000] WARNING: CPU: 0 x\n'))
+
+
 def parse_log(path, tests):
     res, bad, kunit = {}, [], []
     subskip = {}    # (entry, reason) -> number of skipped cases
@@ -215,6 +227,9 @@ def parse_log(path, tests):
 
 def main():
     args = sys.argv[1:]
+    if args == ['--selftest']:
+        selftest()
+        return
     only, jout, kfile = None, None, None
     while args and args[0].startswith('--'):
         if args[0] == '--only':
