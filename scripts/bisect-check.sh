@@ -47,6 +47,7 @@ if ! git -C "$WT" rev-parse --git-dir >/dev/null 2>&1; then
 fi
 
 REV=${REV:-HEAD}
+first=${VARIANTS%%,*}
 # BOOT=1: the initramfs of the last make check, plus a command that ends
 # the boot
 if [ "${BOOT:-0}" = 1 ]; then
@@ -66,7 +67,6 @@ if [ "$CHECK" = stages ]; then
 	[ -n "$CHECK" ] || die "no stages in the cover letter"
 	log "stage ends: $CHECK"
 fi
-first=${VARIANTS%%,*}
 
 # run_plan I OBJ: build the guest binaries and initramfs of the checked
 # out commit into OBJ, boot it and run the plan entries whose tests the
