@@ -98,6 +98,24 @@ FIXTURE_SETUP(v1)
 	}
 }
 
+/* Child: move to CPU *@arg and touch 16 pages there */
+static int touch_on_cpu(void *arg)
+{
+	cpu_set_t one;
+	char *p;
+
+	CPU_ZERO(&one);
+	CPU_SET(*(int *)arg, &one);
+	if (sched_setaffinity(0, sizeof(one), &one))
+		return 1;
+	p = mmap(NULL, 16 * page_size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 1;
+	memset(p, 1, 16 * page_size);
+	return 0;
+}
+
 /*
  * Charge a few pages to @cg from every CPU this task may run on, from a
  * child that then exits: each CPU's cache of charges (memcg_stock) is then
@@ -105,38 +123,16 @@ FIXTURE_SETUP(v1)
  */
 static void charge_every_cpu(const char *cg)
 {
-	char procs[128], pid[32];
-	cpu_set_t cpus, one;
-	int cpu, status;
-	pid_t child;
+	char procs[128];
+	cpu_set_t cpus;
+	int cpu;
 
 	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg);
 	if (sched_getaffinity(0, sizeof(cpus), &cpus))
 		return;
-	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
-		if (!CPU_ISSET(cpu, &cpus))
-			continue;
-		child = fork();
-		if (child < 0)
-			return;
-		if (!child) {
-			char *p;
-
-			CPU_ZERO(&one);
-			CPU_SET(cpu, &one);
-			snprintf(pid, sizeof(pid), "%d", getpid());
-			if (sched_setaffinity(0, sizeof(one), &one) ||
-			    write_file(procs, pid))
-				_exit(1);
-			p = mmap(NULL, 16 * page_size, PROT_READ | PROT_WRITE,
-				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			if (p == MAP_FAILED)
-				_exit(1);
-			memset(p, 1, 16 * page_size);
-			_exit(0);
-		}
-		waitpid(child, &status, 0);
-	}
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &cpus))
+			wb_run_in_cgroup(procs, touch_on_cpu, &cpu);
 }
 
 FIXTURE_TEARDOWN(v1)
