@@ -89,6 +89,8 @@ run_plan() {
 		done
 		echo "$name"
 	done | paste -sd,)
+	# A rerun keeps the previous console (a failure may not repeat)
+	[ -f "$clog" ] && mv "$clog" "${clog%.log}.prev.log"
 	"$TOP/scripts/run-qemu.sh" -q -t 3000 "${CHECK_GUEST[@]}" \
 		-a "wb.mode=check wb.only=$only" \
 		"$obj/arch/x86/boot/bzImage" "$obj/initramfs.cpio.gz" "$clog" >/dev/null || true

@@ -345,7 +345,7 @@ TEST_F_TIMEOUT(fault, swap_roundtrip, 300)
 	unsigned long start, end;
 	struct counters now;
 	char path[320];
-	long slab, page, injected;
+	long slab, page, injected, direct = 0;
 	int status, run;
 
 	ASSERT_EQ(0, text_range(variant->obj, &start, &end))
@@ -357,6 +357,8 @@ TEST_F_TIMEOUT(fault, swap_roundtrip, 300)
 	if (self->vswap)
 		TH_LOG("before: %ld virtual clusters, %ld virtual slots in use",
 		       self->base.clusters, self->base.used);
+	if (self->vswap)
+		direct = vswap_stat("direct_phys");
 	snprintf(path, sizeof(path), "%s/cgroup.procs", self->cg);
 	/*
 	 * The code under test may allocate little: the virtual swap layer
@@ -388,6 +390,17 @@ TEST_F_TIMEOUT(fault, swap_roundtrip, 300)
 		TH_LOG("workload killed by signal %d", WTERMSIG(status));
 	ASSERT_EQ(0, WEXITSTATUS(status)) TH_LOG("data verification failed");
 	ASSERT_LE(0, injected) TH_LOG("cannot read the fault injection counters");
+	/*
+	 * Physical slots handed out directly with nothing injected: reclaim
+	 * went past the virtual device, as before the series gives folios
+	 * virtual slots first (its patch 11; make bisect-check runs this
+	 * test on earlier patches). Say so rather than blame the range; the
+	 * plan's noskip:CONFIG_VSWAP still counts the skip as a failure.
+	 */
+	if (!injected && variant->needs_vswap &&
+	    vswap_stat("direct_phys") > direct)
+		SKIP(return, "virtual slots not used while a swap device is on (%ld direct physical slots)",
+		     vswap_stat("direct_phys") - direct);
 	EXPECT_LT(0, injected) TH_LOG("no failure injected: the range is never on the stack");
 	if (self->vswap)
 		EXPECT_EQ(0, vswap_stat("invalid"))
