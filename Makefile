@@ -11,6 +11,7 @@ help:
 	@echo "                T=name[,name]  only these plan entries; VARIANTS=...; DEBUG=1"
 	@echo "make demo       boot the patched kernel, run a swap workload, print a report"
 	@echo "make bench      base vs patched benchmarks under qemu -icount (REPEAT=3, W=name)"
+	@echo "                PROFILE=1: ftrace function profile; LOCKSTAT=1: lock acquisitions per 1000 pages"
 	@echo "make soak       long swap torture runs per lane (SECONDS_PER_LANE=300, LANES=, VARIANT=)"
 	@echo "make matrix     build (no boot) with VSWAP/ZSWAP/MEMCG/SWAP/THP off, i386, arm64 (M=)"
 	@echo "make stepcount  instructions of one swap-in fault (PHASE=pageout: page-out, PHASE=free: freeing 64) per function, base vs patched (KINDS=, BACKEND=)"

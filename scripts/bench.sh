@@ -20,6 +20,14 @@
 #                benchmark figures: the tracing costs time of its own.
 #   PROFILE_FILTER=glob,...  the functions traced (default: the swap
 #                paths, see guest/rootfs/bench.sh)
+#   LOCKSTAT=1   count lock acquisitions instead: both kernels built with
+#                lock statistics (configs/lockstat.config added to
+#                VARIANT), cleared before each workload; prints, per
+#                workload, acquisitions per 1000 pages swapped out and in
+#                of the locks one instance of which serves the whole
+#                system or a whole swap device, and the lock classes whose
+#                counts differ most between the kernels
+#                (build/bench/lockstat.txt). Not benchmark figures either.
 . "$(dirname "$0")/lib.sh"
 
 "$TOP/scripts/deps.sh"
@@ -31,9 +39,14 @@ rm -f "$OUT"/*.log
 
 VARIANT=${VARIANT:-bench}
 frag= pargs=
-if [ "${PROFILE:-0}" = 1 ]; then
+if [ "${PROFILE:-0}" = 1 ] && [ "${LOCKSTAT:-0}" = 1 ]; then
+	die "PROFILE=1 and LOCKSTAT=1 build different kernels: one at a time"
+elif [ "${PROFILE:-0}" = 1 ]; then
 	frag=profile
 	pargs=" wb.profile=1${PROFILE_FILTER:+ wb.profile_filter=$PROFILE_FILTER}"
+elif [ "${LOCKSTAT:-0}" = 1 ]; then
+	frag=lockstat
+	pargs=" wb.lockstat=1"
 fi
 base_obj=$("$TOP/scripts/kernel.sh" base "$VARIANT" 0 $frag)
 patched_obj=$("$TOP/scripts/kernel.sh" patched "$VARIANT" 0 $frag)
@@ -76,5 +89,9 @@ python3 "$TOP/scripts/bench-report.py" "$OUT/runs" "$OUT/results" \
 	"$(series_patches | wc -l)" || rc=$?
 if [ "${PROFILE:-0}" = 1 ]; then
 	python3 "$TOP/scripts/bench-profile.py" "$OUT/runs" | tee "$OUT/profile.txt"
+fi
+if [ "${LOCKSTAT:-0}" = 1 ]; then
+	python3 "$TOP/scripts/bench-lockstat.py" "$OUT/runs" | tee "$OUT/lockstat.txt" ||
+		rc=1
 fi
 exit $rc

@@ -36,10 +36,20 @@ PROFILE_FILTER="*swap* *swp* *cluster* zs_* *zsmalloc* brd_* *memcg* *lru*
 	do_swap_page zap_pte_range try_to_unmap_one shrink_folio_list
 	__folio_alloc* alloc_pages* free_unref* kmem_cache_* __kmalloc* kfree"
 
+# The swap counters of /proc/vmstat, "name value" per line: the pages
+# swapped out and in during a run, which lock counts are divided by.
+lockstat_vmstat() {
+	grep -E '^(pswpin|pswpout|zswpin|zswpout|swpin_zero|swpout_zero) ' /proc/vmstat
+}
+
 # run PROG ARGS...: the workload, its output and WB-BENCH-STATUS. With
 # wb.profile=1, ftrace's function profiler runs around it and the
 # functions' hits and self time (graph-time off: less the time of traced
 # callees), summed over CPUs, follow as "WB-PROFILE name hits us" lines.
+# With wb.lockstat=1 (a CONFIG_LOCK_STAT kernel), the lock statistics are
+# cleared before it and follow as "WB-LOCKSTAT class acquisitions
+# contentions" lines, with the swap counters' growth as
+# "WB-LOCKSTAT-VMSTAT name pages".
 run() {
 	tr=/sys/kernel/tracing
 	if [ -n "$WB_PROFILE" ]; then
@@ -53,8 +63,30 @@ run() {
 		echo 1 > $tr/function_profile_enabled ||
 			echo "WB-BENCH-ERROR no function profiler"
 	fi
+	if [ -n "$WB_LOCKSTAT" ]; then
+		lockstat_vmstat > /tmp/vmstat.before
+		# Writing 0 clears every class's counts
+		echo 0 > /proc/lock_stat ||
+			echo "WB-BENCH-ERROR no lock statistics"
+	fi
 	"$@" > /tmp/bench.out 2>&1
 	rc=$?
+	if [ -n "$WB_LOCKSTAT" ]; then
+		# Snapshot first: reading the files takes locks of its own
+		cp /proc/lock_stat /tmp/lock_stat
+		lockstat_vmstat | paste /tmp/vmstat.before - | awk '
+			{ printf "WB-LOCKSTAT-VMSTAT %s %d\n", $1, $4 - $2 }'
+		# Class lines: the name, then 12 numbers of which the 2nd is
+		# contentions and the 8th acquisitions (read and write
+		# acquisitions of a rwlock or rwsem are separate lines, -R/-W)
+		awk 'NF >= 13 && $(NF - 11) ~ /^[0-9]+$/ && $(NF - 4) ~ /^[0-9]+$/ {
+			name = $1
+			for (i = 2; i <= NF - 12; i++)
+				name = name "_" $i
+			sub(/:$/, "", name)
+			printf "WB-LOCKSTAT %s %d %d\n", name, $(NF - 4), $(NF - 10)
+		}' /tmp/lock_stat
+	fi
 	if [ -n "$WB_PROFILE" ]; then
 		echo 0 > $tr/function_profile_enabled
 		cat $tr/trace_stat/function* | awk '
