@@ -16,7 +16,9 @@ repeats:
     (pswpin + zswpin + swpin_zero);
   - acquisitions per 1000 of those pages of the global locks of the swap
     paths: locks of which one instance serves the whole system or a whole
-    swap device (GLOBAL below); the virtual device is one such device;
+    swap device (GLOBAL below); the virtual device is one such device.
+    The physical device's si->lock is the "&p->lock" class that the
+    guest's swapon took (WB-LOCKSTAT-SWAPON lines);
   - every lock class whose name says it belongs to swap (swap, zswap,
     cluster), per 1000 pages;
   - the TOP (default 15) classes whose acquisitions per 1000 pages differ
@@ -28,13 +30,19 @@ import re
 import sys
 from collections import defaultdict
 
+# The swap device's si->lock: lockdep names it "&p->lock", numbered
+# "#N" by when it was first used among classes of that name; the guest
+# names the one swapon takes (WB-LOCKSTAT-SWAPON), whose counts are
+# listed under this key.
+SI_LOCK = '(swapon\'s &p->lock)'
+
 # Lock classes with one instance for the system or per swap device, as
 # lockdep names them: static locks by their variable, others by the
 # expression their lock was initialised with.
 GLOBAL = [
     ('swap_lock', 'swap_lock (swapfile.c: device list, flags)'),
     ('swap_avail_lock', 'swap_avail_lock (devices with free slots)'),
-    ('&p->lock', "si->lock (a swap device's cluster lists)"),
+    (SI_LOCK, "si->lock (the swap device's cluster lists)"),
     ('&si->global_cluster_lock', 'si->global_cluster_lock (no per-CPU cluster)'),
     ('&vswap_info_lock_key', "vswap_info->lock (the virtual device's lists)"),
     ('vswap_clusters.xa_lock', 'vswap_clusters xarray (virtual clusters)'),
@@ -61,10 +69,13 @@ def main():
         except OSError:
             text = ''
         found = False
+        si_classes = set(re.findall(r'^WB-LOCKSTAT-SWAPON (\S+)\r?$', text, re.M))
         for m in re.finditer(r'^WB-LOCKSTAT (\S+) (\d+) (\d+)\r?$', text, re.M):
-            rec = acq[(wl, kind)][m.group(1)]
-            rec[0] += int(m.group(2))
-            rec[1] += int(m.group(3))
+            names = [m.group(1)] + ([SI_LOCK] if m.group(1) in si_classes else [])
+            for name in names:
+                rec = acq[(wl, kind)][name]
+                rec[0] += int(m.group(2))
+                rec[1] += int(m.group(3))
             found = True
         for m in re.finditer(r'^WB-LOCKSTAT-VMSTAT (\S+) (-?\d+)\r?$', text, re.M):
             vm[(wl, kind)][m.group(1)] += int(m.group(2))
@@ -102,6 +113,11 @@ def main():
                 f'{per1000(k, cls):>7.2f}({per1000(k, cls, 1):.1f})'.rjust(11)
                 for k in kinds))
         listed = {c for c, _ in GLOBAL}
+        for k in kinds:
+            si = sorted(c for c in acq[(wl, k)] if c != SI_LOCK and
+                        re.fullmatch(r'&p->lock(#\d+)?', c))
+            if si:
+                print(f'  {names[k]}: classes named &p->lock: ' + ', '.join(si))
         swapish = sorted(c for k in kinds for c in acq[(wl, k)]
                          if SWAPLIKE.search(c) and c not in listed)
         if swapish:

@@ -18,8 +18,17 @@
 setup_backend() {
 	case $1 in
 	zswap|disk)
-		mkswap /dev/ram0 >/dev/null && swapon /dev/ram0 ||
-			{ echo "WB-BENCH-ERROR swapon /dev/ram0"; return 1; } ;;
+		# Lock statistics: the lock class of the device's si->lock is
+		# the "&p->lock" one that swapon takes (lockdep numbers
+		# classes of the same name in the order they are first used)
+		mkswap /dev/ram0 >/dev/null &&
+			{ [ -z "$WB_LOCKSTAT" ] || echo 0 > /proc/lock_stat; } &&
+			swapon /dev/ram0 ||
+			{ echo "WB-BENCH-ERROR swapon /dev/ram0"; return 1; }
+		[ -z "$WB_LOCKSTAT" ] ||
+			lockstat_lines /proc/lock_stat | awk '
+				$1 ~ /^&p->lock(#[0-9]+)?$/ && $2 > 0 {
+					print "WB-LOCKSTAT-SWAPON " $1 }' ;;
 	zswap-nodev) ;;
 	*) echo "WB-BENCH-ERROR unknown backend $1"; return 1 ;;
 	esac
@@ -36,6 +45,20 @@ PROFILE_FILTER="*swap* *swp* *cluster* zs_* *zsmalloc* brd_* *memcg* *lru*
 	do_swap_page zap_pte_range try_to_unmap_one shrink_folio_list
 	__folio_alloc* alloc_pages* free_unref* kmem_cache_* __kmalloc* kfree"
 
+# lockstat_lines FILE: "class acquisitions contentions" per lock class of
+# a copy of /proc/lock_stat. Class lines have the name, then 12 numbers
+# of which the 2nd is contentions and the 8th acquisitions (read and
+# write acquisitions of a rwlock or rwsem are separate lines, -R/-W).
+lockstat_lines() {
+	awk 'NF >= 13 && $(NF - 11) ~ /^[0-9]+$/ && $(NF - 4) ~ /^[0-9]+$/ {
+		name = $1
+		for (i = 2; i <= NF - 12; i++)
+			name = name "_" $i
+		sub(/:$/, "", name)
+		printf "%s %d %d\n", name, $(NF - 4), $(NF - 10)
+	}' "$1"
+}
+
 # The swap counters of /proc/vmstat, "name value" per line: the pages
 # swapped out and in during a run, which lock counts are divided by.
 lockstat_vmstat() {
@@ -49,7 +72,8 @@ lockstat_vmstat() {
 # With wb.lockstat=1 (a CONFIG_LOCK_STAT kernel), the lock statistics are
 # cleared before it and follow as "WB-LOCKSTAT class acquisitions
 # contentions" lines, with the swap counters' growth as
-# "WB-LOCKSTAT-VMSTAT name pages".
+# "WB-LOCKSTAT-VMSTAT name pages" (and setup_backend's swapon names the
+# swap device's lock class in a "WB-LOCKSTAT-SWAPON class" line).
 run() {
 	tr=/sys/kernel/tracing
 	if [ -n "$WB_PROFILE" ]; then
@@ -76,16 +100,7 @@ run() {
 		cp /proc/lock_stat /tmp/lock_stat
 		lockstat_vmstat | paste /tmp/vmstat.before - | awk '
 			{ printf "WB-LOCKSTAT-VMSTAT %s %d\n", $1, $4 - $2 }'
-		# Class lines: the name, then 12 numbers of which the 2nd is
-		# contentions and the 8th acquisitions (read and write
-		# acquisitions of a rwlock or rwsem are separate lines, -R/-W)
-		awk 'NF >= 13 && $(NF - 11) ~ /^[0-9]+$/ && $(NF - 4) ~ /^[0-9]+$/ {
-			name = $1
-			for (i = 2; i <= NF - 12; i++)
-				name = name "_" $i
-			sub(/:$/, "", name)
-			printf "WB-LOCKSTAT %s %d %d\n", name, $(NF - 4), $(NF - 10)
-		}' /tmp/lock_stat
+		lockstat_lines /tmp/lock_stat | sed 's/^/WB-LOCKSTAT /'
 	fi
 	if [ -n "$WB_PROFILE" ]; then
 		echo 0 > $tr/function_profile_enabled
