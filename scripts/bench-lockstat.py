@@ -126,7 +126,7 @@ def main():
             for cls in dict.fromkeys(swapish):
                 print(f'{cls[:47]:<48}' + ''.join(f'{per1000(k, cls):>11.2f}' for k in kinds))
         if 'base' in kinds and 'patched' in kinds:
-            allc = set(acq[(wl, 'base')]) | set(acq[(wl, 'patched')])
+            allc = (set(acq[(wl, 'base')]) | set(acq[(wl, 'patched')])) - {SI_LOCK}
             order = sorted(allc, key=lambda c: -abs(per1000('patched', c) -
                                                     per1000('base', c)))
             print('classes differing most, patched against base, per 1000 pages')
