@@ -21,7 +21,10 @@
  * the pages is rewritten each round) and checks every byte. Then failures
  * stop and the test expects: the data intact, failures injected in the
  * range (else the variant tested nothing; a run without one is repeated,
- * up to three runs in all), no swapped-out virtual slot
+ * up to three runs in all; where reclaim hands out physical slots
+ * directly while a swap device has room, as before the series' patch 11,
+ * the vswap variant runs again with every swap device off, where virtual
+ * slots serve zswap), no swapped-out virtual slot
  * without a backend, the physical swap space in use and the virtual slot
  * counters (CONFIG_VSWAP) back at exactly their values before the
  * variant, and no more virtual clusters than before.
@@ -40,6 +43,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/swap.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -276,6 +280,48 @@ static int workload_child(void *arg)
 	return bad < 0 ? 3 : bad ? 1 : 0;
 }
 
+#define MAX_SWAPS	8
+
+/*
+ * Swap off every swap device in /proc/swaps and keep their paths in
+ * @paths (at most MAX_SWAPS). Returns how many were swapped off, or -1
+ * with errno set if one could not be (those already off are on again).
+ */
+static int swaps_off(char paths[][128])
+{
+	char line[512], name[128];
+	int n = 0, err;
+	FILE *f = fopen("/proc/swaps", "r");
+
+	if (!f)
+		return -1;
+	while (n < MAX_SWAPS && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%127s", name) == 1 && name[0] == '/')
+			strcpy(paths[n++], name);
+	fclose(f);
+	for (int i = 0; i < n; i++) {
+		if (!swapoff(paths[i]))
+			continue;
+		err = errno;
+		while (i--)
+			swapon(paths[i], 0);
+		errno = err;
+		return -1;
+	}
+	return n;
+}
+
+/* Swap @n devices of @paths on again; 0, or -1 with errno set */
+static int swaps_on(char paths[][128], int n)
+{
+	int ret = 0;
+
+	for (int i = 0; i < n; i++)
+		if (swapon(paths[i], 0))
+			ret = -1;
+	return ret;
+}
+
 FIXTURE(fault) {
 	char cg[256];
 	char zswap_was[8];
@@ -339,6 +385,39 @@ FIXTURE_TEARDOWN(fault)
 		rmdir(self->cg);
 }
 
+/*
+ * Run the workload in the cgroup of @procs with failures injected in
+ * [start, end), again while a run injected none (RUNS runs at most). The
+ * code under test may allocate little: the virtual swap layer allocates
+ * only when it creates a cluster (emptied ones are kept for reuse), a few
+ * dozen times a run, and a run can then miss all of them at 10 %. Where
+ * earlier tests left clusters with room enough for the whole workload, no
+ * run allocates: the log says so. Returns the last run's wait status, or
+ * -1; *@run is its index, *@injected the failures it injected (-1: not
+ * readable), *@slab and *@page those of each kind.
+ */
+static int run_workload(const char *procs, unsigned long start,
+			unsigned long end, uint64_t *seed, int *run,
+			long *slab, long *page, long *injected)
+{
+	int status = -1;
+
+	for (*run = 0; *run < RUNS; (*run)++) {
+		if (faults_on(start, end, 10))
+			return -1;
+		status = wb_run_in_cgroup(procs, workload_child, seed);
+		*injected = faults_off(slab, page);
+		if (status == -1)
+			return -1;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) || *injected ||
+		    *run + 1 == RUNS)
+			break;
+		ksft_print_msg("run %d: no failure injected, running the workload again\n",
+			       *run + 1);
+	}
+	return status;
+}
+
 TEST_F_TIMEOUT(fault, swap_roundtrip, 300)
 {
 	uint64_t seed = 0xfa170000ULL + getpid();
@@ -360,26 +439,9 @@ TEST_F_TIMEOUT(fault, swap_roundtrip, 300)
 		direct = vswap_stat("direct_phys");
 	}
 	snprintf(path, sizeof(path), "%s/cgroup.procs", self->cg);
-	/*
-	 * The code under test may allocate little: the virtual swap layer
-	 * allocates only when it creates a cluster (emptied ones are kept
-	 * for reuse), a few dozen times a run, and a run can then miss all
-	 * of them at 10 %. Run the workload again (at most RUNS times) until
-	 * a failure was injected; a range that is never on the stack still
-	 * fails below. Where earlier tests left clusters with room enough
-	 * for the whole workload, no run allocates: the log above says so.
-	 */
-	for (run = 0; run < RUNS; run++) {
-		ASSERT_EQ(0, faults_on(start, end, 10));
-		status = wb_run_in_cgroup(path, workload_child, &seed);
-		injected = faults_off(&slab, &page);
-		ASSERT_NE(-1, status);
-		if (!WIFEXITED(status) || WEXITSTATUS(status) || injected ||
-		    run + 1 == RUNS)
-			break;
-		TH_LOG("run %d: no failure injected, running the workload again",
-		       run + 1);
-	}
+	status = run_workload(path, start, end, &seed, &run, &slab, &page,
+			      &injected);
+	ASSERT_NE(-1, status);
 
 	snprintf(path, sizeof(path), "%s/memory.stat", self->cg);
 	TH_LOG("run %d injected: %ld slab, %ld page allocation failures; all runs: zswpout %ld zswpin %ld zswpwb %ld pswpout %ld pswpin %ld thp_swpout %ld",
@@ -394,14 +456,35 @@ TEST_F_TIMEOUT(fault, swap_roundtrip, 300)
 	 * Physical slots handed out directly with nothing injected: reclaim
 	 * went past the virtual device, as before the series gives folios
 	 * virtual slots first (its patch 11; make bisect-check runs this
-	 * test on earlier patches). Say so rather than blame the range; the
-	 * plan's noskip:CONFIG_VSWAP still counts the skip as a failure.
+	 * test on earlier patches). There virtual slots serve zswap while
+	 * no swap device is on: run the workload again with the swap
+	 * devices off, and on again after it.
 	 */
 	if (self->vswap)
 		direct = vswap_stat("direct_phys") - direct;
-	if (!injected && variant->needs_vswap && direct > 0)
-		SKIP(return, "virtual slots not used while a swap device is on (%ld direct physical slots)",
-		     direct);
+	if (!injected && variant->needs_vswap && direct > 0) {
+		char swaps[MAX_SWAPS][128];
+		int nr_swaps;
+
+		TH_LOG("virtual slots not used while a swap device is on (%ld direct physical slots): again with swap off",
+		       direct);
+		nr_swaps = swaps_off(swaps);
+		ASSERT_LE(0, nr_swaps) TH_LOG("swapoff: %s", strerror(errno));
+		snprintf(path, sizeof(path), "%s/cgroup.procs", self->cg);
+		status = run_workload(path, start, end, &seed, &run, &slab,
+				      &page, &injected);
+		ASSERT_EQ(0, swaps_on(swaps, nr_swaps))
+			TH_LOG("swapon: %s", strerror(errno));
+		ASSERT_NE(-1, status);
+		/* Swapoff read in what others had swapped out */
+		self->base.swap_kb = swap_used_kb();
+		snprintf(path, sizeof(path), "%s/memory.stat", self->cg);
+		TH_LOG("swap off, run %d injected: %ld slab, %ld page allocation failures; zswpout %ld",
+		       run + 1, slab, page, stat_value(path, "zswpout"));
+		ASSERT_TRUE(WIFEXITED(status))
+			TH_LOG("workload killed by signal %d", WTERMSIG(status));
+		ASSERT_EQ(0, WEXITSTATUS(status)) TH_LOG("data verification failed");
+	}
 	EXPECT_LT(0, injected) TH_LOG("no failure injected: the range is never on the stack");
 	if (self->vswap)
 		EXPECT_EQ(0, vswap_stat("invalid"))
