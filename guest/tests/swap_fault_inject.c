@@ -282,42 +282,60 @@ static int workload_child(void *arg)
 
 #define MAX_SWAPS	8
 
-/*
- * Swap off every swap device in /proc/swaps and keep their paths in
- * @paths (at most MAX_SWAPS). Returns how many were swapped off, or -1
- * with errno set if one could not be (those already off are on again).
- */
-static int swaps_off(char paths[][128])
+/* A swap device swapped off for a while, and how to swap it on again */
+struct swap_dev {
+	char path[128];
+	int prio;		/* from /proc/swaps; negative: kernel-assigned */
+};
+
+static int swap_dev_on(const struct swap_dev *d)
 {
-	char line[512], name[128];
+	int flags = 0;
+
+	if (d->prio >= 0)
+		flags = SWAP_FLAG_PREFER |
+			((d->prio << SWAP_FLAG_PRIO_SHIFT) & SWAP_FLAG_PRIO_MASK);
+	return swapon(d->path, flags);
+}
+
+/*
+ * Swap off every swap device in /proc/swaps and keep their paths and
+ * priorities in @devs (at most MAX_SWAPS). Returns how many were swapped
+ * off, or -1 with errno set if one could not be (those already off are on
+ * again).
+ */
+static int swaps_off(struct swap_dev *devs)
+{
+	char line[512];
 	int n = 0, err;
 	FILE *f = fopen("/proc/swaps", "r");
 
 	if (!f)
 		return -1;
 	while (n < MAX_SWAPS && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%127s", name) == 1 && name[0] == '/')
-			strcpy(paths[n++], name);
+		if (sscanf(line, "%127s %*s %*d %*d %d", devs[n].path,
+			   &devs[n].prio) == 2 && devs[n].path[0] == '/')
+			n++;
 	fclose(f);
 	for (int i = 0; i < n; i++) {
-		if (!swapoff(paths[i]))
+		if (!swapoff(devs[i].path))
 			continue;
 		err = errno;
 		while (i--)
-			swapon(paths[i], 0);
+			swap_dev_on(&devs[i]);
 		errno = err;
 		return -1;
 	}
 	return n;
 }
 
-/* Swap @n devices of @paths on again; 0, or -1 with errno set */
-static int swaps_on(char paths[][128], int n)
+/* Swap @n devices of @devs on again; 0, or -1 with errno set */
+static int swaps_on(const struct swap_dev *devs, int n)
 {
 	int ret = 0;
 
 	for (int i = 0; i < n; i++)
-		if (swapon(paths[i], 0))
+		if (swap_dev_on(&devs[i]))
 			ret = -1;
 	return ret;
 }
@@ -463,7 +481,7 @@ TEST_F_TIMEOUT(fault, swap_roundtrip, 300)
 	if (self->vswap)
 		direct = vswap_stat("direct_phys") - direct;
 	if (!injected && variant->needs_vswap && direct > 0) {
-		char swaps[MAX_SWAPS][128];
+		struct swap_dev swaps[MAX_SWAPS];
 		int nr_swaps;
 
 		TH_LOG("virtual slots not used while a swap device is on (%ld direct physical slots): again with swap off",
