@@ -13,6 +13,9 @@ With STEP_MODE=free it stops at the guest's madvise(MADV_DONTNEED) and
 single-steps the whole system call: the zap of 64 swapped-out pages'
 page table entries and the freeing of their swap slots (what munmap()
 and exit do per page).
+With STEP_MODE=fork it stops at the guest's clone() (its fork()) after
+that madvise() and single-steps the whole system call: the copy of the page tables, whose
+swap entries each take another reference on their slot.
 Stepping is done with interrupts and timers masked (QEMU's default), so
 the trace holds only the fault's own instructions.
 
@@ -41,7 +44,7 @@ def trace():
 
     mode = os.environ.get('STEP_MODE', 'fault')
     pageout = mode == 'pageout'
-    if mode == 'free':
+    if mode in ('free', 'fork'):
         # The syscall wrapper's struct pt_regs (no debug information to
         # name its fields): dx, madvise()'s behaviour, is at byte 96
         gdb.execute('break *0x%x' % addr('__x64_sys_madvise'))
@@ -52,7 +55,15 @@ def trace():
                 break
         gdb.execute('delete')
         ret = int(gdb.parse_and_eval('*(unsigned long *)$sp')) & (2**64 - 1)
-    else:
+    if mode == 'fork':
+        # The guest's next system call after that is fork(): glibc's is
+        # clone(); clone3() for a libc that uses it
+        gdb.execute('break *0x%x' % addr('__x64_sys_clone'))
+        gdb.execute('break *0x%x' % addr('__x64_sys_clone3'))
+        gdb.execute('continue')
+        gdb.execute('delete')
+        ret = int(gdb.parse_and_eval('*(unsigned long *)$sp')) & (2**64 - 1)
+    elif mode != 'free':
         gdb.execute('break *0x%x' % addr('folio_alloc_swap' if pageout
                                            else 'do_swap_page'))
         for _ in range(skip + 1):
@@ -61,14 +72,16 @@ def trace():
     if pageout:
         # From this folio's swap allocation to the next folio's
         ret = addr('folio_alloc_swap')
-    elif mode != 'free':
+    elif mode not in ('free', 'fork'):
         gdb.execute('break *0x%x' % addr('handle_mm_fault'))
         gdb.execute('continue')
         gdb.execute('delete')
         ret = int(gdb.parse_and_eval('*(unsigned long *)$sp')) & (2**64 - 1)
+    # A fork copies every mapping of the process, not only the swapped one
+    limit = 3000000 if mode == 'fork' else 200000
     n = 0
     with open(out, 'w') as f:
-        while n < 200000:
+        while n < limit:
             pc = int(gdb.parse_and_eval('$pc')) & (2**64 - 1)
             if pc == ret and n:
                 break

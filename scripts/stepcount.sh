@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make stepcount: the instructions one swap-in fault (PHASE=pageout: the
-# page-out of one folio; PHASE=free: the freeing of 64 swapped-out pages)
+# page-out of one folio; PHASE=free: the freeing of 64 swapped-out pages;
+# PHASE=fork: a fork of the process with 960 of them)
 # runs, per function, base against patched. Boots the kernels of
 # 'make bench' (bench config, built if needed) on one vCPU under QEMU's
 # gdb stub, lets the guest page 8 MiB of anonymous memory out
@@ -20,6 +21,8 @@
 #   PHASE=free       count the guest's MADV_DONTNEED of 64 swapped-out
 #                    pages: the zap of their page table entries and the
 #                    freeing of their swap slots, as munmap() and exit do
+#   PHASE=fork       count the guest's fork() afterwards: the copy of the
+#                    page tables, 960 of whose entries are swap entries
 # Functions that update memcg statistics (__mod_memcg_lruvec_state(),
 # count_memcg_events()) run a few instructions more or less per call with
 # the state of the per-CPU counters: the report also gives the total
@@ -68,6 +71,7 @@ step() {
 	local want='<do_swap_page'
 	[ "$PHASE" = pageout ] && want='<swap_writeout'
 	[ "$PHASE" = free ] && want='<swap_put_entries_direct'
+	[ "$PHASE" = fork ] && want='<swap_dup_entry_direct'
 	grep -q "$want" "$OUT/$kind.trace" 2>/dev/null ||
 		die "$kind: no $PHASE traced, see $OUT/$kind-gdb.log and $OUT/$kind-console.log"
 	log "$kind: $(wc -l < "$OUT/$kind.trace") instructions in the $PHASE"

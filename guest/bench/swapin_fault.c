@@ -3,14 +3,18 @@
  * swapin_fault: page 2048 anonymous pages out (MADV_PAGEOUT; 8 MiB, more
  * than one swap cluster), fault the first half back in one at a time,
  * then drop 64 pages of the second half, still swapped out, with
- * MADV_DONTNEED. For scripts/stepcount.sh, which counts the instructions
- * of one such fault under QEMU's gdb stub, of the page-out of one of the
- * pages (PHASE=pageout), or of the MADV_DONTNEED (PHASE=free). Whether
- * the pages go to zswap or to the swap device is the guest's setting.
+ * MADV_DONTNEED, and fork a child that exits at once: the fork copies
+ * the page table entries of the 960 pages still swapped out. For
+ * scripts/stepcount.sh, which counts the instructions of one such fault
+ * under QEMU's gdb stub, of the page-out of one of the pages
+ * (PHASE=pageout), of the MADV_DONTNEED (PHASE=free) or of the fork
+ * (PHASE=fork). Whether the pages go to zswap or to the swap device is
+ * the guest's setting.
  */
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define NR_PAGES 2048
@@ -24,6 +28,7 @@ int main(void)
 	volatile unsigned char *p;
 	unsigned long sum = 0;
 	long i, j;
+	pid_t pid;
 
 	p = mmap(NULL, NR_PAGES * psize, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -51,7 +56,15 @@ int main(void)
 		perror("madvise");
 		return 1;
 	}
-	printf("swapin_fault: %d pages read back, sum %lu, %d dropped\n",
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return 1;
+	}
+	if (!pid)
+		_exit(0);
+	waitpid(pid, NULL, 0);
+	printf("swapin_fault: %d pages read back, sum %lu, %d dropped, forked\n",
 	       NR_PAGES / 2, sum, NR_FREE);
 	return 0;
 }
