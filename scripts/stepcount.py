@@ -14,8 +14,11 @@ single-steps the whole system call: the zap of 64 swapped-out pages'
 page table entries and the freeing of their swap slots (what munmap()
 and exit do per page).
 With STEP_MODE=fork it stops at the guest's clone() (its fork()) after
-that madvise() and single-steps the whole system call: the copy of the page tables, whose
-swap entries each take another reference on their slot.
+that madvise() and single-steps the whole system call: the copy of the
+page tables, whose swap entries each take another reference on their
+slot.
+A trace that reaches the step limit before the phase returns is short:
+the gdb log then says WB-STEPCOUNT-TRUNCATED, and stepcount.sh fails.
 Stepping is done with interrupts and timers masked (QEMU's default), so
 the trace holds only the fault's own instructions.
 
@@ -88,6 +91,8 @@ def trace():
             f.write(gdb.execute('x/i $pc', to_string=True).strip() + '\n')
             n += 1
             gdb.execute('stepi', to_string=True)
+    if n >= limit:
+        print('WB-STEPCOUNT-TRUNCATED after %d instructions' % n)
     gdb.execute('kill')
 
 

@@ -72,6 +72,8 @@ step() {
 	[ "$PHASE" = pageout ] && want='<swap_writeout'
 	[ "$PHASE" = free ] && want='<swap_put_entries_direct'
 	[ "$PHASE" = fork ] && want='<swap_dup_entry_direct'
+	! grep -q WB-STEPCOUNT-TRUNCATED "$OUT/$kind-gdb.log" ||
+		die "$kind: the $PHASE ran past the step limit, its count would be short; see $OUT/$kind-gdb.log"
 	grep -q "$want" "$OUT/$kind.trace" 2>/dev/null ||
 		die "$kind: no $PHASE traced, see $OUT/$kind-gdb.log and $OUT/$kind-console.log"
 	log "$kind: $(wc -l < "$OUT/$kind.trace") instructions in the $PHASE"
