@@ -17,6 +17,10 @@ With STEP_MODE=fork it stops at the guest's clone() (its fork()) after
 that madvise() and single-steps the whole system call: the copy of the
 page tables, whose swap entries each take another reference on their
 slot.
+With STEP_MODE=hit it stops at the guest child's madvise(MADV_NORMAL)
+and single-steps the next whole handle_mm_fault(): the child's read of a
+page another child has swapped in, a swap cache hit that leaves the
+entry's last reference to the parent.
 A trace that reaches the step limit before the phase returns is short:
 the gdb log then says WB-STEPCOUNT-TRUNCATED, and stepcount.sh fails.
 Stepping is done with interrupts and timers masked (QEMU's default), so
@@ -47,14 +51,15 @@ def trace():
 
     mode = os.environ.get('STEP_MODE', 'fault')
     pageout = mode == 'pageout'
-    if mode in ('free', 'fork'):
+    if mode in ('free', 'fork', 'hit'):
         # The syscall wrapper's struct pt_regs (no debug information to
         # name its fields): dx, madvise()'s behaviour, is at byte 96
+        advice = 0 if mode == 'hit' else 4  # MADV_NORMAL, MADV_DONTNEED
         gdb.execute('break *0x%x' % addr('__x64_sys_madvise'))
         while True:
             gdb.execute('continue')
             if int(gdb.parse_and_eval(
-                    '*(unsigned long *)($rdi + 96)')) == 4:  # MADV_DONTNEED
+                    '*(unsigned long *)($rdi + 96)')) == advice:
                 break
         gdb.execute('delete')
         ret = int(gdb.parse_and_eval('*(unsigned long *)$sp')) & (2**64 - 1)
@@ -66,7 +71,7 @@ def trace():
         gdb.execute('continue')
         gdb.execute('delete')
         ret = int(gdb.parse_and_eval('*(unsigned long *)$sp')) & (2**64 - 1)
-    elif mode != 'free':
+    elif mode not in ('free', 'hit'):
         gdb.execute('break *0x%x' % addr('folio_alloc_swap' if pageout
                                            else 'do_swap_page'))
         for _ in range(skip + 1):

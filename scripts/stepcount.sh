@@ -3,7 +3,8 @@
 #
 # make stepcount: the instructions one swap-in fault (PHASE=pageout: the
 # page-out of one folio; PHASE=free: the freeing of 64 swapped-out pages;
-# PHASE=fork: a fork of the process with 960 of them)
+# PHASE=fork: a fork of the process with 960 of them; PHASE=hit: a swap
+# cache hit)
 # runs, per function, base against patched. Boots the kernels of
 # 'make bench' (bench config, built if needed) on one vCPU under QEMU's
 # gdb stub, lets the guest page 8 MiB of anonymous memory out
@@ -23,6 +24,9 @@
 #                    freeing of their swap slots, as munmap() and exit do
 #   PHASE=fork       count the guest's fork() afterwards: the copy of the
 #                    page tables, 960 of whose entries are swap entries
+#   PHASE=hit        count a forked child's read of a page another child
+#                    has swapped in: a fault that finds the folio in the
+#                    swap cache, and leaves the entry to the parent
 # Functions that update memcg statistics (__mod_memcg_lruvec_state(),
 # count_memcg_events()) run a few instructions more or less per call with
 # the state of the per-CPU counters: the report also gives the total
@@ -76,6 +80,8 @@ step() {
 		die "$kind: the $PHASE ran past the step limit, its count would be short; see $OUT/$kind-gdb.log"
 	grep -q "$want" "$OUT/$kind.trace" 2>/dev/null ||
 		die "$kind: no $PHASE traced, see $OUT/$kind-gdb.log and $OUT/$kind-console.log"
+	[ "$PHASE" != hit ] || ! grep -q '<swap_read_folio' "$OUT/$kind.trace" ||
+		die "$kind: the fault counted read the page: not a swap cache hit"
 	log "$kind: $(wc -l < "$OUT/$kind.trace") instructions in the $PHASE"
 }
 
