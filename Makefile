@@ -14,7 +14,7 @@ help:
 	@echo "                PROFILE=1: ftrace function profile; LOCKSTAT=1: lock acquisitions per 1000 pages"
 	@echo "make soak       long swap torture runs per lane (SECONDS_PER_LANE=300, LANES=, VARIANT=)"
 	@echo "make matrix     build (no boot) with VSWAP/ZSWAP/MEMCG/SWAP/THP off, i386, arm64 (M=)"
-	@echo "make stepcount  instructions of one swap-in fault (PHASE=pageout: page-out, PHASE=free: freeing 64) per function, base vs patched (KINDS=, BACKEND=)"
+	@echo "make stepcount  instructions of one swap-in fault (PHASE=pageout: page-out, PHASE=free: freeing 64, PHASE=fork: a fork, PHASE=hit: a swap cache hit) per function, base vs patched (KINDS=, BACKEND=)"
 	@echo "make bisect-check  build every commit of the series in order (VARIANTS=, FROM=, TO=, REV=, BOOT=1, CHECK=stages|N,M)"
 	@echo "make tree       materialize build/linux = base + patches/ (git am)"
 	@echo "make export     regenerate patches/ from build/linux"
