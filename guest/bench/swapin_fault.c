@@ -98,11 +98,14 @@ int main(void)
 		return 1;
 	}
 	if (!pid) {
+		/* Without a writer of its own, it sees EOF if the parent fails */
+		close(pipefd[1]);
 		if (read(pipefd[0], &go, 1) != 1 ||
 		    madvise((void *)(p + SHARED_PAGE * psize), psize, MADV_NORMAL))
 			_exit(1);
 		_exit(p[SHARED_PAGE * psize] != (SHARED_PAGE & 0x3f));
 	}
+	close(pipefd[0]);
 	/* A second child reads the page in first: the swap cache miss */
 	if (wait_child(fork_reader(p + SHARED_PAGE * psize, SHARED_PAGE & 0x3f)))
 		return 1;
